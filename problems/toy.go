@@ -24,6 +24,8 @@ type Toy struct {
 	Problem *method.Problem
 	// Start is the published start.
 	Start []float64
+	// Alpha is the scale of the scaling toy (1 for the square toy).
+	Alpha float64
 	// Optimum is the minimiser of the loss.
 	Optimum []float64
 	// Eta holds the default step size per method (the published ones
@@ -44,7 +46,8 @@ func defaultEta() map[string]float64 {
 // Square is R1: y = (x0, x1²), L = |y|², start (3, 3).
 func Square() *Toy {
 	return &Toy{
-		Name: "square",
+		Name:  "square",
+		Alpha: 1,
 		Problem: &method.Problem{
 			Sim:  toy.Square{},
 			Loss: loss.SquaredNorm{},
@@ -68,7 +71,8 @@ func Scaled(alpha float64) (*Toy, error) {
 		return nil, fmt.Errorf("alpha must be a finite non-zero number, got %v", alpha)
 	}
 	return &Toy{
-		Name: "scaled",
+		Name:  "scaled",
+		Alpha: alpha,
 		Problem: &method.Problem{
 			Sim:  toy.Scaled{Alpha: alpha},
 			Loss: loss.SquaredNorm{},
