@@ -30,7 +30,9 @@ var inverseCases = map[string]func(alpha float64) (InverseCase, error){
 }
 
 // RegisterInverseCase adds a problem to check-inverse.
-func RegisterInverseCase(name string, c func(alpha float64) (InverseCase, error)) { inverseCases[name] = c }
+func RegisterInverseCase(name string, c func(alpha float64) (InverseCase, error)) {
+	inverseCases[name] = c
+}
 
 // InverseProblemNames lists the problems with an inverse to check.
 func InverseProblemNames() []string {
