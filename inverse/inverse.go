@@ -44,6 +44,7 @@ type NotConvergedError struct {
 	Iterations int
 }
 
+// Error says what residual was reached against which tolerance.
 func (e *NotConvergedError) Error() string {
 	return fmt.Sprintf("inverse: did not converge: residual %.3g > tolerance %.3g after %d iterations", e.Residual, e.Tol, e.Iterations)
 }

@@ -31,6 +31,7 @@ const (
 	Failed
 )
 
+// String is the status as the CLI and JSON output name it.
 func (s Status) String() string {
 	return [...]string{"done", "converged", "time-limit", "diverged", "not-applicable", "failed"}[s]
 }
