@@ -1,0 +1,157 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Activation is an element-wise non-linearity.
+type Activation int
+
+// The supported activations. ReLU is the zero value (the U-Net default).
+const (
+	ReLU Activation = iota
+	Tanh
+	Sigmoid
+	// None is the identity (no layer is added).
+	None
+)
+
+func (a Activation) String() string {
+	switch a {
+	case None:
+		return "none"
+	case ReLU:
+		return "relu"
+	case Tanh:
+		return "tanh"
+	case Sigmoid:
+		return "sigmoid"
+	}
+	return fmt.Sprintf("Activation(%d)", int(a))
+}
+
+func (a Activation) valid() bool { return a >= ReLU && a <= None }
+
+// act applies an Activation. Its backward only needs the output
+// (relu' = [y>0], tanh' = 1-y², sigmoid' = y(1-y)), so the Net runs it in
+// place on its input when nothing else needs that input.
+type act[T Float] struct{ f Activation }
+
+func (a *act[T]) kind() string { return a.f.String() }
+
+func (a *act[T]) outShape(in []Shape) (Shape, error) {
+	if len(in) != 1 {
+		return Shape{}, fmt.Errorf("nn: %s takes one input, got %d", a.f, len(in))
+	}
+	return in[0], nil
+}
+
+func (a *act[T]) numParams() int                            { return 0 }
+func (a *act[T]) bind(p, g []T)                             {}
+func (a *act[T]) initParams(r *rand.Rand)                   {}
+func (a *act[T]) setup(in []Shape, n int, ws *workspace[T]) {}
+func (a *act[T]) needsOutput() bool                         { return true }
+
+// elementwiseGrain is the number of values below which element-wise loops
+// run serially (the goroutine hand-off costs more than the work).
+const elementwiseGrain = 1 << 15
+
+// elementwise runs f over [0, n) in pieces, in parallel for large n. Every
+// element is computed independently, so the split does not change results.
+func elementwise(n int, f func(lo, hi int)) {
+	if n < elementwiseGrain {
+		f(0, n)
+		return
+	}
+	const pieces = maxChunks
+	parallelFor(pieces, func(i int) { f(i*n/pieces, (i+1)*n/pieces) })
+}
+
+func (a *act[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
+	x, y := in[0].data, out.data
+	elementwise(len(y), func(lo, hi int) { activate(a.f, y[lo:hi], x[lo:hi]) })
+}
+
+func (a *act[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
+	if !need[0] {
+		return
+	}
+	y, dy, dx := out.data, out.grad, in[0].grad
+	elementwise(len(y), func(lo, hi int) { activateGrad(a.f, dx[lo:hi], dy[lo:hi], y[lo:hi], add[0]) })
+}
+
+// activate writes f(x) into y (which may alias x).
+func activate[T Float](f Activation, y, x []T) {
+	y = y[:len(x)]
+	switch f {
+	case ReLU:
+		for i, v := range x {
+			if v > 0 || v != v { // NaN propagates, as in torch.relu
+				y[i] = v
+			} else {
+				y[i] = 0
+			}
+		}
+	case Tanh:
+		for i, v := range x {
+			y[i] = T(math.Tanh(float64(v)))
+		}
+	case Sigmoid:
+		for i, v := range x {
+			y[i] = T(1 / (1 + math.Exp(-float64(v))))
+		}
+	default:
+		copy(y, x)
+	}
+}
+
+// activateGrad writes (or adds) dy·f'(x) into dx, with f' written in terms
+// of the output y. dx may alias dy.
+func activateGrad[T Float](f Activation, dx, dy, y []T, add bool) {
+	dx, dy = dx[:len(y)], dy[:len(y)]
+	if !add {
+		switch f {
+		case ReLU:
+			for i, v := range y {
+				if v > 0 {
+					dx[i] = dy[i]
+				} else {
+					dx[i] = 0
+				}
+			}
+		case Tanh:
+			for i, v := range y {
+				dx[i] = dy[i] * (1 - v*v)
+			}
+		case Sigmoid:
+			for i, v := range y {
+				dx[i] = dy[i] * v * (1 - v)
+			}
+		default:
+			copy(dx, dy)
+		}
+		return
+	}
+	switch f {
+	case ReLU:
+		for i, v := range y {
+			if v > 0 {
+				dx[i] += dy[i]
+			}
+		}
+	case Tanh:
+		for i, v := range y {
+			dx[i] += dy[i] * (1 - v*v)
+		}
+	case Sigmoid:
+		for i, v := range y {
+			dx[i] += dy[i] * v * (1 - v)
+		}
+	default:
+		for i, d := range dy {
+			dx[i] += d
+		}
+	}
+}

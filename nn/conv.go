@@ -1,0 +1,124 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Padding selects how a convolution pads its input.
+type Padding int
+
+// The padding modes of torch.nn.Conv2d.
+const (
+	Zeros    Padding = iota // padding_mode='zeros'
+	Circular                // padding_mode='circular'
+)
+
+func (p Padding) String() string {
+	if p == Circular {
+		return "circular"
+	}
+	return "zeros"
+}
+
+// conv2d is torch.nn.Conv2d(cin, cout, k, stride, padding=k/2,
+// padding_mode) with bias. Weights are [cout][cin][k][k] then bias[cout],
+// PyTorch's layout. The arithmetic is delegated to a convKernel.
+type conv2d[T Float] struct {
+	cin, cout, k, stride int
+	pad                  Padding
+	w, b, gw, gb         []T
+	g                    convGeom
+	kn                   convKernel[T]
+}
+
+func (c *conv2d[T]) kind() string {
+	return fmt.Sprintf("conv%dx%d(%d→%d,s%d,%s)", c.k, c.k, c.cin, c.cout, c.stride, c.pad)
+}
+
+func (c *conv2d[T]) outShape(in []Shape) (Shape, error) {
+	if len(in) != 1 {
+		return Shape{}, fmt.Errorf("nn: conv takes one input, got %d", len(in))
+	}
+	s := in[0]
+	if s.C != c.cin {
+		return Shape{}, fmt.Errorf("nn: %s got %d channels", c.kind(), s.C)
+	}
+	p := c.k / 2
+	if c.pad == Circular && (p > s.H || p > s.W) {
+		return Shape{}, fmt.Errorf("nn: %s: circular padding %d exceeds input %v", c.kind(), p, s)
+	}
+	g := newConvGeom(c.cin, c.cout, s.H, s.W, c.k, c.stride, p, c.pad == Circular)
+	if g.ho <= 0 || g.wo <= 0 {
+		return Shape{}, fmt.Errorf("nn: %s: input %v too small", c.kind(), s)
+	}
+	return Shape{c.cout, g.ho, g.wo}, nil
+}
+
+func (c *conv2d[T]) numParams() int { return c.cout*c.cin*c.k*c.k + c.cout }
+
+func (c *conv2d[T]) bind(p, g []T) {
+	nw := c.cout * c.cin * c.k * c.k
+	c.w, c.b, c.gw, c.gb = p[:nw], p[nw:], g[:nw], g[nw:]
+}
+
+// initParams draws W then b from U(-1/√fan_in, 1/√fan_in), fan_in = cin·k·k
+// (torch's kaiming_uniform(a=√5) and bias rule).
+func (c *conv2d[T]) initParams(r *rand.Rand) {
+	bound := 1 / math.Sqrt(float64(c.cin*c.k*c.k))
+	uniform(r, c.w, bound)
+	uniform(r, c.b, bound)
+}
+
+func (c *conv2d[T]) setup(in []Shape, n int, ws *workspace[T]) {
+	s := in[0]
+	g := newConvGeom(c.cin, c.cout, s.H, s.W, c.k, c.stride, c.k/2, c.pad == Circular)
+	if c.kn == nil || g != c.g {
+		c.g, c.kn = g, newIm2colKernel[T](g)
+	}
+	ws.need(c.kn.scratch(maxChunkLen(n)), c.numParams(), 0)
+}
+
+func (c *conv2d[T]) needsOutput() bool { return false }
+
+func (c *conv2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
+	x, y, n := in[0], out, out.n
+	nc := cx.ws.nc
+	parallelFor(nc, func(ch int) {
+		lo, hi := chunkRange(n, nc, ch)
+		c.kn.forward(y.samples(lo, hi), x.samples(lo, hi), c.w, c.b, hi-lo, cx.ws.scratch[ch])
+	})
+}
+
+// backward computes each chunk's weight gradient into its own buffer and
+// adds the buffers in chunk order, so the sum does not depend on which
+// goroutine ran which chunk.
+func (c *conv2d[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
+	x, n := in[0], out.n
+	nc, np, nw := cx.ws.nc, c.numParams(), len(c.w)
+	c.kn.prepare(c.w)
+	parallelFor(nc, func(ch int) {
+		lo, hi := chunkRange(n, nc, ch)
+		g := cx.ws.grad[ch][:np]
+		clear(g)
+		dy, ws := out.gradSamples(lo, hi), cx.ws.scratch[ch]
+		c.kn.backwardWeights(g[:nw], g[nw:], x.samples(lo, hi), dy, hi-lo, ws)
+		if need[0] {
+			c.kn.backwardData(x.gradSamples(lo, hi), dy, hi-lo, add[0], ws)
+		}
+	})
+	sumChunks(c.gw, c.gb, cx.ws.grad[:nc], nw)
+}
+
+// sumChunks adds the per-chunk gradients (weights then biases) in order.
+func sumChunks[T Float](gw, gb []T, parts [][]T, nw int) {
+	for _, p := range parts {
+		for i, v := range p[:nw] {
+			gw[i] += v
+		}
+		for i, v := range p[nw : nw+len(gb)] {
+			gb[i] += v
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package nn
+
+// convKernel is the single seam for convolution arithmetic: everything the
+// conv2d layer computes goes through these four methods, each on a
+// contiguous run of ns samples, so a faster implementation (Winograd, fused
+// or packed kernels) can replace im2colKernel without touching the layer.
+// Methods other than prepare run concurrently on different chunks and may
+// only write their outputs and their scratch ws.
+type convKernel[T Float] interface {
+	// scratch is the ws length needed for ns samples.
+	scratch(ns int) int
+	// forward writes y = conv(x, w) + b.
+	forward(y, x, w, b []T, ns int, ws []T)
+	// prepare is called once before the backwardData calls of a backward
+	// pass with the current weights (e.g. to flip them).
+	prepare(w []T)
+	// backwardData writes (add false) or adds dL/dx given dy.
+	backwardData(dx, dy []T, ns int, add bool, ws []T)
+	// backwardWeights adds dL/dw into gw and dL/db into gb.
+	backwardWeights(gw, gb, x, dy []T, ns int, ws []T)
+}
+
+// im2colKernel computes convolutions as im2col + GEMM, one sample at a
+// time: y = W[cout][cin·k·k] · col[cin·k·k][ho·wo].
+//
+// The input gradient of a stride-1 convolution with odd k and pad = k/2
+// ("same") is itself such a convolution of dy with the flipped, transposed
+// kernel and the same padding, so it reuses the forward path (a GEMM with
+// the long dimension ho·wo, instead of a k·k-times larger col2im). Other
+// geometries scatter with col2im.
+type im2colKernel[T Float] struct {
+	g     convGeom
+	gT    convGeom // geometry of the transposed convolution (same-padding case)
+	same  bool
+	plain bool // 1×1, stride 1, no padding: col is x itself
+	w     []T  // weights [cout][cin·k·k], set by prepare
+	wflip []T  // [cin][cout·k·k], set by prepare when same
+}
+
+func newIm2colKernel[T Float](g convGeom) *im2colKernel[T] {
+	kn := &im2colKernel[T]{g: g}
+	kn.plain = g.k == 1 && g.stride == 1 && g.pad == 0
+	kn.same = !kn.plain && g.stride == 1 && g.k%2 == 1 && g.pad == g.k/2
+	if kn.same {
+		kn.gT = newConvGeom(g.cout, g.cin, g.h, g.w, g.k, 1, g.pad, g.circular)
+		kn.wflip = make([]T, g.cin*g.cout*g.k*g.k)
+	}
+	return kn
+}
+
+func (kn *im2colKernel[T]) scratch(ns int) int {
+	g := &kn.g
+	switch {
+	case kn.plain:
+		return 0
+	case kn.same:
+		return max(g.rows(), kn.gT.rows()) * g.ho * g.wo
+	}
+	return g.rows() * g.ho * g.wo
+}
+
+func (kn *im2colKernel[T]) forward(y, x, w, b []T, ns int, ws []T) {
+	g := &kn.g
+	in, out, r := g.cin*g.h*g.w, g.cout*g.ho*g.wo, g.rows()
+	n := g.ho * g.wo
+	for s := 0; s < ns; s++ {
+		xs, ys := x[s*in:(s+1)*in], y[s*out:(s+1)*out]
+		for co := 0; co < g.cout; co++ {
+			row := ys[co*n : (co+1)*n]
+			for i := range row {
+				row[i] = b[co]
+			}
+		}
+		col := xs
+		if !kn.plain {
+			col = ws[:r*n]
+			im2col(g, col, xs)
+		}
+		mm(false, false, g.cout, n, r, 1, w, r, col, n, 1, ys, n)
+	}
+}
+
+func (kn *im2colKernel[T]) prepare(w []T) {
+	kn.w = w
+	if !kn.same {
+		return
+	}
+	g, kk := &kn.g, kn.g.k*kn.g.k
+	for co := 0; co < g.cout; co++ {
+		for ci := 0; ci < g.cin; ci++ {
+			src := w[(co*g.cin+ci)*kk:][:kk]
+			dst := kn.wflip[(ci*g.cout+co)*kk:][:kk]
+			for i := range kk {
+				dst[i] = src[kk-1-i]
+			}
+		}
+	}
+}
+
+func (kn *im2colKernel[T]) backwardData(dx, dy []T, ns int, add bool, ws []T) {
+	g := &kn.g
+	in, out, n, hw := g.cin*g.h*g.w, g.cout*g.ho*g.wo, g.ho*g.wo, g.h*g.w
+	var beta T
+	if add {
+		beta = 1
+	}
+	for s := 0; s < ns; s++ {
+		dxs, dys := dx[s*in:(s+1)*in], dy[s*out:(s+1)*out]
+		switch {
+		case kn.plain:
+			mm(true, false, g.cin, n, g.cout, 1, kn.w, g.cin, dys, n, beta, dxs, n)
+		case kn.same:
+			r := kn.gT.rows()
+			col := ws[:r*hw]
+			im2col(&kn.gT, col, dys)
+			mm(false, false, g.cin, hw, r, 1, kn.wflip, r, col, hw, beta, dxs, hw)
+		default:
+			r := g.rows()
+			col := ws[:r*n]
+			mm(true, false, r, n, g.cout, 1, kn.w, r, dys, n, 0, col, n)
+			if !add {
+				clear(dxs)
+			}
+			col2imAdd(g, dxs, col)
+		}
+	}
+}
+
+func (kn *im2colKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
+	g := &kn.g
+	in, out, r, n := g.cin*g.h*g.w, g.cout*g.ho*g.wo, g.rows(), g.ho*g.wo
+	for s := 0; s < ns; s++ {
+		xs, dys := x[s*in:(s+1)*in], dy[s*out:(s+1)*out]
+		col := xs
+		if !kn.plain {
+			col = ws[:r*n]
+			im2col(g, col, xs)
+		}
+		mm(false, true, g.cout, r, n, 1, dys, n, col, n, 1, gw, r)
+		for co := 0; co < g.cout; co++ {
+			var sum float64
+			for _, v := range dys[co*n : (co+1)*n] {
+				sum += float64(v)
+			}
+			gb[co] += T(sum)
+		}
+	}
+}

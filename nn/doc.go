@@ -1,0 +1,24 @@
+// Package nn is physgrad's hand-written neural-network code: layers with
+// explicit Forward and Backward passes, the MLP and the authors' U-Net
+// (phiflow 2.2.3 torch u_net), PyTorch default initialisation from a seeded
+// generator, checkpoints, and per-sample parameter Jacobians for HIG.
+//
+// Data are NCHW, batch first, in flat slices. A Net owns one contiguous
+// parameter slice and one gradient slice (Params, Grads), so an optimiser
+// from package opt updates all weights in one call. Backward takes an
+// external cotangent dL/d(output) — the simulator adjoint or the SIP
+// proxy-loss gradient — accumulates weight gradients (PyTorch semantics:
+// call ZeroGrad between steps) and optionally returns dL/d(input).
+//
+// The layer math is generic over float32 and float64. Training uses
+// float32 (matrix products go to internal/gemm.Sgemm); the float64
+// instantiation exists so the tests can check gradients against central
+// finite differences, and it is exported because it is occasionally useful
+// (HIG in float64).
+//
+// Parallelism: a batch is split into a fixed number of chunks that depends
+// only on the batch size (see chunks), chunks run on up to GOMAXPROCS
+// goroutines, and per-chunk partial sums (weight gradients, batch-norm
+// statistics) are reduced in chunk order. Results are therefore bitwise
+// identical for every GOMAXPROCS, provided the GEMM itself is deterministic.
+package nn
