@@ -225,3 +225,11 @@ func Local(s sim.Simulator, set Settings) sim.Inverse {
 	}
 	return Numeric{Sim: s, Settings: set}
 }
+
+// Fallback returns a sim.Chain fallback that inverts each step without an
+// inverse of its own numerically, with the given settings:
+//
+//	c.Fallback = inverse.Fallback(inverse.Settings{})
+func Fallback(set Settings) func(sim.Simulator) sim.Inverse {
+	return func(s sim.Simulator) sim.Inverse { return Numeric{Sim: s, Settings: set} }
+}
