@@ -1,0 +1,158 @@
+package train
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/physgrad/physgrad/nn"
+	"github.com/physgrad/physgrad/opt"
+)
+
+// CheckpointFile is the checkpoint's file name inside its folder.
+const CheckpointFile = "checkpoint.gob"
+
+// Checkpoint is the complete state of a run after a step: enough to
+// continue it bit for bit.
+type Checkpoint struct {
+	Task, Architecture string
+	Method, Optimizer  string
+	LR                 float64
+	Batch              int
+	Seed               uint64
+	// Step is the last completed step.
+	Step int
+	// Net is the network's own encoding (weights and batch-norm buffers).
+	Net []byte
+	// Opt is the gob encoding of the optimiser with its state.
+	Opt []byte
+	Log []StepLog
+}
+
+func netState(net *nn.Net[float32]) ([]byte, error) {
+	if m, ok := any(net).(encoding.BinaryMarshaler); ok {
+		return m.MarshalBinary()
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(net.Params())
+	return buf.Bytes(), err
+}
+
+func setNetState(net *nn.Net[float32], b []byte) error {
+	if u, ok := any(net).(encoding.BinaryUnmarshaler); ok {
+		return u.UnmarshalBinary(b)
+	}
+	var p []float32
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&p); err != nil {
+		return err
+	}
+	if len(p) != len(net.Params()) {
+		return fmt.Errorf("checkpoint has %d weights, network %d", len(p), len(net.Params()))
+	}
+	copy(net.Params(), p)
+	return nil
+}
+
+// saveCheckpoint writes the checkpoint atomically: a temporary file in the
+// same folder, fsync, rename, fsync of the folder.
+func saveCheckpoint(dir string, task Task, s Settings, step int, net *nn.Net[float32], o opt.Optimizer[float32], log []StepLog) error {
+	_, optName, _ := parseMethod(s.Method, s.Optimizer)
+	ns, err := netState(net)
+	if err != nil {
+		return err
+	}
+	var ob bytes.Buffer
+	if err := gob.NewEncoder(&ob).Encode(o); err != nil {
+		return err
+	}
+	c := Checkpoint{Task: task.Name(), Architecture: net.Architecture(), Method: s.Method, Optimizer: optName,
+		LR: s.LR, Batch: s.Batch, Seed: s.Seed, Step: step, Net: ns, Opt: ob.Bytes(), Log: log}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+CheckpointFile+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := gob.NewEncoder(tmp).Encode(&c); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, CheckpointFile)); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// LoadCheckpoint reads the checkpoint in dir.
+func LoadCheckpoint(dir string) (*Checkpoint, error) {
+	f, err := os.Open(filepath.Join(dir, CheckpointFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var c Checkpoint
+	if err := gob.NewDecoder(f).Decode(&c); err != nil {
+		return nil, fmt.Errorf("%s: not a physgrad checkpoint: %v", filepath.Join(dir, CheckpointFile), err)
+	}
+	return &c, nil
+}
+
+// ErrMismatch is wrapped by errors for a checkpoint from another problem,
+// method or network.
+var ErrMismatch = errors.New("checkpoint does not match")
+
+// Check returns an ErrMismatch error unless the checkpoint belongs to this
+// task, network and method.
+func (c *Checkpoint) Check(task Task, s Settings) error {
+	net, err := task.NewNet(s.Seed)
+	if err != nil {
+		return err
+	}
+	_, optName, err := parseMethod(s.Method, s.Optimizer)
+	if err != nil {
+		return err
+	}
+	switch {
+	case c.Task != task.Name():
+		return fmt.Errorf("%w: it is from problem %q, not %q", ErrMismatch, c.Task, task.Name())
+	case c.Architecture != net.Architecture():
+		return fmt.Errorf("%w: its network is %s, this one is %s", ErrMismatch, c.Architecture, net.Architecture())
+	case c.Method != s.Method || c.Optimizer != optName:
+		return fmt.Errorf("%w: it is from method %s (%s), not %s (%s)", ErrMismatch, c.Method, c.Optimizer, s.Method, optName)
+	case c.Batch != s.Batch && s.Batch != 0:
+		return fmt.Errorf("%w: its batch size is %d, not %d", ErrMismatch, c.Batch, s.Batch)
+	case c.Seed != s.Seed:
+		return fmt.Errorf("%w: its seed is %d, not %d", ErrMismatch, c.Seed, s.Seed)
+	}
+	return nil
+}
+
+func (c *Checkpoint) restore(task Task, s Settings, net *nn.Net[float32], o opt.Optimizer[float32]) error {
+	if err := c.Check(task, s); err != nil {
+		return err
+	}
+	if err := setNetState(net, c.Net); err != nil {
+		return fmt.Errorf("checkpoint network: %w", err)
+	}
+	if err := gob.NewDecoder(bytes.NewReader(c.Opt)).Decode(o); err != nil {
+		return fmt.Errorf("checkpoint optimiser: %w", err)
+	}
+	return nil
+}
