@@ -79,21 +79,14 @@ func clamp(v, lo, hi float64) float64 {
 	return math.Min(math.Max(v, lo), hi)
 }
 
-// SampleRNG returns the random stream of sample i of a seeded batch.
-// Every sample has its own PCG stream, so a batch can be generated in
-// parallel and sample i does not depend on how many come before it.
-func SampleRNG(seed uint64, i int) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, uint64(i)))
-}
-
 // RectangleBatch writes n seeded samples (see Rectangles) back to back into
-// dst, sample i from SampleRNG(seed, i).
+// dst, sample i from grid.SampleRNG(seed, i).
 func RectangleBatch(dst []float64, n, ny, nx int, seed uint64) error {
 	if len(dst) != n*ny*nx {
 		return fmt.Errorf("%w: %d values for %d fields of %d×%d", grid.ErrShape, len(dst), n, ny, nx)
 	}
 	for i := range n {
-		if err := Rectangles(dst[i*ny*nx:(i+1)*ny*nx], ny, nx, SampleRNG(seed, i)); err != nil {
+		if err := Rectangles(dst[i*ny*nx:(i+1)*ny*nx], ny, nx, grid.SampleRNG(seed, i)); err != nil {
 			return err
 		}
 	}

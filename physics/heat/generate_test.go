@@ -3,6 +3,8 @@ package heat
 import (
 	"math"
 	"testing"
+
+	"github.com/physgrad/physgrad/physics/grid"
 )
 
 // TestRectanglesExactCoverage replays the draws of one sample and checks
@@ -13,10 +15,10 @@ import (
 func TestRectanglesExactCoverage(t *testing.T) {
 	for seed := uint64(0); seed < 20; seed++ {
 		dst := make([]float64, 64*64)
-		if err := Rectangles(dst, 64, 64, SampleRNG(seed, 3)); err != nil {
+		if err := Rectangles(dst, 64, 64, grid.SampleRNG(seed, 3)); err != nil {
 			t.Fatal(err)
 		}
-		rng := SampleRNG(seed, 3)
+		rng := grid.SampleRNG(seed, 3)
 		count := MinBoxes + rng.IntN(MaxBoxes-MinBoxes+1)
 		var mass, smax float64
 		for range count {
@@ -73,14 +75,14 @@ func TestRectangleBatchStatistics(t *testing.T) {
 		t.Errorf("mean field sum %.1f, want 350 ± 8 %%", mean)
 	}
 	again := make([]float64, 4096)
-	_ = Rectangles(again, 64, 64, SampleRNG(42, 7))
+	_ = Rectangles(again, 64, 64, grid.SampleRNG(42, 7))
 	for i, v := range again {
 		if v != dst[7*4096+i] {
 			t.Fatalf("sample 7 not reproducible from its own stream")
 		}
 	}
 	other := make([]float64, 4096)
-	_ = Rectangles(other, 64, 64, SampleRNG(43, 7))
+	_ = Rectangles(other, 64, 64, grid.SampleRNG(43, 7))
 	if halfL2(other, again) == 0 {
 		t.Error("different seeds give the same sample")
 	}
