@@ -87,12 +87,12 @@ func activate[T Float](f Activation, y, x []T) {
 	y = y[:len(x)]
 	switch f {
 	case ReLU:
+		if is32[T]() {
+			reluFwd32(as32(y), as32(x))
+			return
+		}
 		for i, v := range x {
-			if v > 0 || v != v { // NaN propagates, as in torch.relu
-				y[i] = v
-			} else {
-				y[i] = 0
-			}
+			y[i] = relu(v)
 		}
 	case Tanh:
 		for i, v := range x {
@@ -111,6 +111,10 @@ func activate[T Float](f Activation, y, x []T) {
 // of the output y. dx may alias dy.
 func activateGrad[T Float](f Activation, dx, dy, y []T, add bool) {
 	dx, dy = dx[:len(y)], dy[:len(y)]
+	if f == ReLU && is32[T]() {
+		reluGrad32(as32(dx), as32(dy), as32(y), add)
+		return
+	}
 	if !add {
 		switch f {
 		case ReLU:
@@ -154,4 +158,28 @@ func activateGrad[T Float](f Activation, dx, dy, y []T, add bool) {
 			dx[i] += d
 		}
 	}
+}
+
+// relu is max(v, 0) with NaN propagating.
+func relu[T Float](v T) T {
+	if !(v <= 0) {
+		return v
+	}
+	return 0
+}
+
+// actGrad is dy·f'(x) written in terms of the output y = f(x).
+func actGrad[T Float](f Activation, dy, y T) T {
+	switch f {
+	case ReLU:
+		if y > 0 {
+			return dy
+		}
+		return 0
+	case Tanh:
+		return dy * (1 - y*y)
+	case Sigmoid:
+		return dy * y * (1 - y)
+	}
+	return dy
 }

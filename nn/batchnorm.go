@@ -41,6 +41,9 @@ func newBatchNorm2d[T Float](c int) *batchNorm2d[T] {
 	return b
 }
 
+// norm gives the batch-norm state (also of the fused bnAct).
+func (b *batchNorm2d[T]) norm() *batchNorm2d[T] { return b }
+
 func (b *batchNorm2d[T]) kind() string { return fmt.Sprintf("batchnorm(%d)", b.c) }
 
 func (b *batchNorm2d[T]) outShape(in []Shape) (Shape, error) {
@@ -94,9 +97,11 @@ func (b *batchNorm2d[T]) reduce(ws *workspace[T]) {
 	}
 }
 
-func (b *batchNorm2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
-	x, n, nc := in[0], out.n, cx.ws.nc
-	hw := x.shape.H * x.shape.W
+// statistics sets mean, invstd, scale and shift for a forward pass: from
+// the batch (training; also updates the running statistics) or from the
+// running statistics (evaluation).
+func (b *batchNorm2d[T]) statistics(cx *ctx[T], x *tensor[T], n int) {
+	nc, hw := cx.ws.nc, x.shape.H*x.shape.W
 	b.lastTrain = cx.train
 	if cx.train {
 		parallelFor(nc, func(ch int) {
@@ -132,6 +137,12 @@ func (b *batchNorm2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
 		sc := float64(b.gamma[i]) * b.invstd[i]
 		b.scale[i], b.shift[i] = T(sc), T(float64(b.beta[i])-b.mean[i]*sc)
 	}
+}
+
+func (b *batchNorm2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
+	x, n, nc := in[0], out.n, cx.ws.nc
+	hw := x.shape.H * x.shape.W
+	b.statistics(cx, x, n)
 	parallelFor(nc, func(ch int) {
 		lo, hi := chunkRange(n, nc, ch)
 		for s := lo; s < hi; s++ {
@@ -143,10 +154,38 @@ func (b *batchNorm2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
 	})
 }
 
+// paramGrads reduces the per-chunk sums Σdy, Σdy·(x-mean) into sumA, sumB
+// and adds dβ = Σdy, dγ = Σdy·x̂.
+func (b *batchNorm2d[T]) paramGrads(ws *workspace[T]) {
+	b.reduce(ws)
+	for i := 0; i < b.c; i++ {
+		b.gbeta[i] += T(b.sumA[i])
+		b.ggamma[i] += T(b.sumB[i] * b.invstd[i])
+	}
+}
+
+// coefficients turns the reduced sums into dx = scale·dy + a·(x-mean) + c:
+// in training dx = scale·(dy - Σdy/M - x̂·Σ(dy·x̂)/M); in evaluation the
+// statistics are constants and a = c = 0. It overwrites sumA, sumB.
+func (b *batchNorm2d[T]) coefficients() (a, c []float64) {
+	a, c = b.sumA, b.sumB
+	m := float64(b.m)
+	for i := 0; i < b.c; i++ {
+		sdy, sdyx := b.sumA[i], b.sumB[i]
+		if !b.lastTrain {
+			a[i], c[i] = 0, 0
+			continue
+		}
+		sc := float64(b.scale[i])
+		ai := -sc * b.invstd[i] * b.invstd[i] * sdyx / m
+		a[i], c[i] = ai, -sc*sdy/m
+	}
+	return a, c
+}
+
 func (b *batchNorm2d[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
 	x, n, nc := in[0], out.n, cx.ws.nc
 	hw := x.shape.H * x.shape.W
-	// Σdy and Σdy·(x-mean) per channel.
 	parallelFor(nc, func(ch int) {
 		lo, hi := chunkRange(n, nc, ch)
 		p := cx.ws.sums[ch][:2*b.c]
@@ -160,28 +199,11 @@ func (b *batchNorm2d[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], n
 			}
 		}
 	})
-	b.reduce(cx.ws)
-	for i := 0; i < b.c; i++ {
-		b.gbeta[i] += T(b.sumA[i])
-		b.ggamma[i] += T(b.sumB[i] * b.invstd[i])
-	}
+	b.paramGrads(cx.ws)
 	if !need[0] {
 		return
 	}
-	// Training: dx = scale·(dy - Σdy/M - x̂·Σ(dy·x̂)/M) = scale·dy + a·(x-mean) + c.
-	// Evaluation: the statistics are constants, dx = scale·dy.
-	a, c := b.sumA, b.sumB // reuse as coefficient storage
-	m := float64(b.m)
-	for i := 0; i < b.c; i++ {
-		sdy, sdyx := b.sumA[i], b.sumB[i]
-		if !b.lastTrain {
-			a[i], c[i] = 0, 0
-			continue
-		}
-		sc := float64(b.scale[i])
-		ai := -sc * b.invstd[i] * b.invstd[i] * sdyx / m
-		a[i], c[i] = ai, -sc*sdy/m
-	}
+	a, c := b.coefficients()
 	parallelFor(nc, func(ch int) {
 		lo, hi := chunkRange(n, nc, ch)
 		for s := lo; s < hi; s++ {

@@ -100,8 +100,8 @@ func (b *builder[T]) build(out int, seed uint64) (*Net[T], error) {
 		if nd.l.numParams() > 0 && !contains(b.declared, nd.l) {
 			return nil, fmt.Errorf("nn: layer %s has parameters but was not declared", nd.l.kind())
 		}
-		if bn, ok := nd.l.(*batchNorm2d[T]); ok {
-			n.bns = append(n.bns, bn)
+		if bn, ok := nd.l.(interface{ norm() *batchNorm2d[T] }); ok {
+			n.bns = append(n.bns, bn.norm())
 		}
 	}
 	n.params, n.grads = make([]T, total), make([]T, total)

@@ -50,33 +50,56 @@ func newIm2colKernel[T Float](g convGeom) *im2colKernel[T] {
 
 func (kn *im2colKernel[T]) scratch(ns int) int {
 	g := &kn.g
+	n := g.ho * g.wo
 	switch {
 	case kn.plain:
 		return 0
 	case kn.same:
-		return max(g.rows(), kn.gT.rows()) * g.ho * g.wo
+		return max(kn.fwdScratch(), kn.gT.rows()*n)
 	}
-	return g.rows() * g.ho * g.wo
+	return kn.fwdScratch()
+}
+
+// fwdScratch: [W | b] (cout×(r+1)) and col with a last row of ones, so the
+// bias rides along in the GEMM instead of costing a pass over y.
+func (kn *im2colKernel[T]) fwdScratch() int {
+	r := kn.g.rows() + 1
+	return kn.g.cout*r + r*kn.g.ho*kn.g.wo
 }
 
 func (kn *im2colKernel[T]) forward(y, x, w, b []T, ns int, ws []T) {
 	g := &kn.g
-	in, out, r := g.cin*g.h*g.w, g.cout*g.ho*g.wo, g.rows()
-	n := g.ho * g.wo
-	for s := 0; s < ns; s++ {
-		xs, ys := x[s*in:(s+1)*in], y[s*out:(s+1)*out]
-		for co := 0; co < g.cout; co++ {
-			row := ys[co*n : (co+1)*n]
-			for i := range row {
-				row[i] = b[co]
+	in, out, r, n := g.cin*g.h*g.w, g.cout*g.ho*g.wo, g.rows(), g.ho*g.wo
+	if kn.plain {
+		for s := 0; s < ns; s++ {
+			ys := y[s*out : (s+1)*out]
+			for co := 0; co < g.cout; co++ {
+				fill(ys[co*n:(co+1)*n], b[co])
 			}
+			mm(false, false, g.cout, n, r, 1, w, r, x[s*in:(s+1)*in], n, 1, ys, n)
 		}
-		col := xs
-		if !kn.plain {
-			col = ws[:r*n]
-			im2col(g, col, xs)
-		}
-		mm(false, false, g.cout, n, r, 1, w, r, col, n, 1, ys, n)
+		return
+	}
+	wb, col := ws[:g.cout*(r+1)], ws[g.cout*(r+1):][:(r+1)*n]
+	for co := 0; co < g.cout; co++ {
+		copy(wb[co*(r+1):], w[co*r:(co+1)*r])
+		wb[co*(r+1)+r] = b[co]
+	}
+	fill(col[r*n:], 1)
+	for s := 0; s < ns; s++ {
+		im2col(g, col[:r*n], x[s*in:(s+1)*in])
+		mm(false, false, g.cout, n, r+1, 1, wb, r+1, col, n, 0, y[s*out:(s+1)*out], n)
+	}
+}
+
+// fill sets every element of v to a, by doubling copies.
+func fill[T Float](v []T, a T) {
+	if len(v) == 0 {
+		return
+	}
+	v[0] = a
+	for k := 1; k < len(v); k *= 2 {
+		copy(v[k:], v[:k])
 	}
 }
 

@@ -18,8 +18,8 @@ func newConvGeom(cin, cout, h, w, k, stride, pad int, circular bool) convGeom {
 // rows is the im2col row count cin·k·k.
 func (g *convGeom) rows() int { return g.cin * g.k * g.k }
 
-// src maps a padded coordinate to the input index, or -1 for a zero.
-func src(i, n int, circular bool) int {
+// padIndex maps a padded coordinate to the input index, or -1 for a zero.
+func padIndex(i, n int, circular bool) int {
 	if i >= 0 && i < n {
 		return i
 	}
@@ -33,6 +33,16 @@ func src(i, n int, circular bool) int {
 // for one sample x (cin×h×w), padded per g.
 func im2col[T Float](g *convGeom, col, x []T) {
 	hw, n := g.h*g.w, g.ho*g.wo
+	if g.stride == 1 && g.ho == g.h && g.wo == g.w {
+		for ci := 0; ci < g.cin; ci++ {
+			for ky := 0; ky < g.k; ky++ {
+				for kx := 0; kx < g.k; kx++ {
+					shiftPlane(g, col[((ci*g.k+ky)*g.k+kx)*n:][:n], x[ci*hw:(ci+1)*hw], ky-g.pad, kx-g.pad)
+				}
+			}
+		}
+		return
+	}
 	for ci := 0; ci < g.cin; ci++ {
 		plane := x[ci*hw : (ci+1)*hw]
 		for ky := 0; ky < g.k; ky++ {
@@ -40,7 +50,7 @@ func im2col[T Float](g *convGeom, col, x []T) {
 				dst := col[((ci*g.k+ky)*g.k+kx)*n:][:n]
 				for oy := 0; oy < g.ho; oy++ {
 					row := dst[oy*g.wo : (oy+1)*g.wo]
-					iy := src(oy*g.stride+ky-g.pad, g.h, g.circular)
+					iy := padIndex(oy*g.stride+ky-g.pad, g.h, g.circular)
 					if iy < 0 {
 						clear(row)
 						continue
@@ -51,7 +61,7 @@ func im2col[T Float](g *convGeom, col, x []T) {
 						continue
 					}
 					for ox := range row {
-						ix := src(ox*g.stride+kx-g.pad, g.w, g.circular)
+						ix := padIndex(ox*g.stride+kx-g.pad, g.w, g.circular)
 						if ix < 0 {
 							row[ox] = 0
 						} else {
@@ -60,6 +70,70 @@ func im2col[T Float](g *convGeom, col, x []T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// shiftPlane writes dst[y][x] = src[y+dy][x+dx] for one h×w plane (output
+// size = input size), wrapped or zero outside. The rows that stay inside
+// are one long copy of the flat plane; only the |dx| edge columns of each
+// row and the |dy| wrapped rows need fixing.
+func shiftPlane[T Float](g *convGeom, dst, src []T, dy, dx int) {
+	h, w := g.h, g.w
+	y0, y1 := max(0, -dy), min(h, h-dy) // rows whose source row is inside
+	if y0 < y1 {
+		lo, hi := y0*w+max(0, -dx), y1*w-max(0, dx)
+		if lo < hi {
+			off := dy*w + dx
+			copy(dst[lo:hi], src[lo+off:hi+off])
+		}
+		if dx != 0 {
+			fixEdges(dst[y0*w:y1*w], src[(y0+dy)*w:(y1+dy)*w], w, dx, g.circular)
+		}
+	}
+	for y := 0; y < h; y++ {
+		if y >= y0 && y < y1 {
+			continue
+		}
+		row := dst[y*w : (y+1)*w]
+		iy := padIndex(y+dy, h, g.circular)
+		if iy < 0 {
+			clear(row)
+			continue
+		}
+		shiftRow(row, src[iy*w:(iy+1)*w], dx, g.circular)
+	}
+}
+
+// fixEdges sets, in every row of dst (rows of width w), the |dx| entries
+// whose source column x+dx lies outside the row: wrapped or zero.
+func fixEdges[T Float](dst, src []T, w, dx int, circular bool) {
+	lo, hi := 0, -dx // dx < 0: columns [0, -dx) read x+dx+w
+	wrap := w
+	if dx > 0 {
+		lo, hi, wrap = w-dx, w, -w
+	}
+	lo, hi = max(lo, 0), min(hi, w)
+	if lo >= hi {
+		return
+	}
+	if !circular {
+		for r := 0; r < len(dst); r += w {
+			clear(dst[r+lo : r+hi])
+		}
+		return
+	}
+	if -w < dx && dx < w {
+		for r := 0; r < len(dst); r += w {
+			for x := lo; x < hi; x++ {
+				dst[r+x] = src[r+x+dx+wrap]
+			}
+		}
+		return
+	}
+	for r := 0; r < len(dst); r += w { // |dx| ≥ w: tiny planes
+		for x := lo; x < hi; x++ {
+			dst[r+x] = src[r+((x+dx)%w+w)%w]
 		}
 	}
 }
@@ -102,14 +176,14 @@ func col2imAdd[T Float](g *convGeom, x, col []T) {
 			for kx := 0; kx < g.k; kx++ {
 				c := col[((ci*g.k+ky)*g.k+kx)*n:][:n]
 				for oy := 0; oy < g.ho; oy++ {
-					iy := src(oy*g.stride+ky-g.pad, g.h, g.circular)
+					iy := padIndex(oy*g.stride+ky-g.pad, g.h, g.circular)
 					if iy < 0 {
 						continue
 					}
 					srow := plane[iy*g.w : (iy+1)*g.w]
 					row := c[oy*g.wo : (oy+1)*g.wo]
 					for ox, v := range row {
-						if ix := src(ox*g.stride+kx-g.pad, g.w, g.circular); ix >= 0 {
+						if ix := padIndex(ox*g.stride+kx-g.pad, g.w, g.circular); ix >= 0 {
 							srow[ix] += v
 						}
 					}

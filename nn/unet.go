@@ -35,7 +35,11 @@ type UNetConfig struct {
 // bn1 (weight, bias), conv2, bn2 — so torch weights can be copied in
 // directly. Initialisation is torch's default (see NewMLP for the draw):
 // conv weights and biases U(-1/√fan_in, 1/√fan_in), BN weight 1, bias 0.
-func NewUNet[T Float](cfg UNetConfig) (*Net[T], error) {
+func NewUNet[T Float](cfg UNetConfig) (*Net[T], error) { return newUNet[T](cfg, true) }
+
+// newUNet builds the U-Net with fused layers (bnAct, upConcat) or, for
+// tests, the plain layer sequence.
+func newUNet[T Float](cfg UNetConfig, fuse bool) (*Net[T], error) {
 	if cfg.Levels == 0 {
 		cfg.Levels = 4
 	}
@@ -60,7 +64,7 @@ func NewUNet[T Float](cfg UNetConfig) (*Net[T], error) {
 	f := cfg.Filters
 	b := newBuilder[T](Shape{cfg.In, cfg.Height, cfg.Width})
 	dc := func(in, out, mid int) *doubleConv[T] {
-		return newDoubleConv(b, in, out, mid, pad, !cfg.NoBatchNorm, cfg.Activation)
+		return newDoubleConv(b, in, out, mid, pad, !cfg.NoBatchNorm, cfg.Activation, fuse)
 	}
 	// Declare in PyTorch registration order: inc, down1, up1, down2, up2, …
 	inc := dc(cfg.In, f, f)
@@ -80,8 +84,12 @@ func NewUNet[T Float](cfg UNetConfig) (*Net[T], error) {
 		xs = append([]int{x}, xs...)
 	}
 	for i := 1; i < cfg.Levels; i++ {
-		u := b.apply(&upsample2[T]{}, x)
-		x = b.apply(&concat[T]{}, xs[i], u)
+		if fuse {
+			x = b.apply(&upConcat[T]{}, xs[i], x)
+		} else {
+			u := b.apply(&upsample2[T]{}, x)
+			x = b.apply(&concat[T]{}, xs[i], u)
+		}
 		x = ups[i].apply(b, x)
 	}
 	x = b.apply(outc, x)
@@ -89,42 +97,46 @@ func NewUNet[T Float](cfg UNetConfig) (*Net[T], error) {
 }
 
 // doubleConv is phiflow's DoubleConv block, declared at construction and
-// wired by apply.
+// wired by apply. With fuse, each BN and the activation after it are one
+// bnAct layer.
 type doubleConv[T Float] struct {
-	c1, c2   *conv2d[T]
-	n1, n2   *batchNorm2d[T]
-	act1     Activation
-	hasNorms bool
+	c1, c2 *conv2d[T]
+	n1, n2 layer[T] // batchNorm2d or bnAct; nil without batch norm
+	act1   Activation
+	fused  bool
 }
 
-func newDoubleConv[T Float](b *builder[T], in, out, mid int, pad Padding, bn bool, a Activation) *doubleConv[T] {
-	d := &doubleConv[T]{act1: a, hasNorms: bn}
+func newDoubleConv[T Float](b *builder[T], in, out, mid int, pad Padding, bn bool, a Activation, fuse bool) *doubleConv[T] {
+	d := &doubleConv[T]{act1: a, fused: fuse && bn}
+	norm := func(c int, f Activation) layer[T] {
+		if !bn {
+			return nil
+		}
+		if d.fused {
+			return b.declare(newBNAct[T](c, f))
+		}
+		return b.declare(newBatchNorm2d[T](c))
+	}
 	d.c1 = &conv2d[T]{cin: in, cout: mid, k: 3, stride: 1, pad: pad}
 	b.declare(d.c1)
-	if bn {
-		d.n1 = newBatchNorm2d[T](mid)
-		b.declare(d.n1)
-	}
+	d.n1 = norm(mid, a)
 	d.c2 = &conv2d[T]{cin: mid, cout: out, k: 3, stride: 1, pad: pad}
 	b.declare(d.c2)
-	if bn {
-		d.n2 = newBatchNorm2d[T](out)
-		b.declare(d.n2)
-	}
+	d.n2 = norm(out, ReLU)
 	return d
 }
 
 func (d *doubleConv[T]) apply(b *builder[T], x int) int {
-	x = b.apply(d.c1, x)
-	if d.hasNorms {
-		x = b.apply(d.n1, x)
+	step := func(x int, c *conv2d[T], n layer[T], f Activation) int {
+		x = b.apply(c, x)
+		if n != nil {
+			x = b.apply(n, x)
+		}
+		if !d.fused && f != None {
+			x = b.apply(&act[T]{f: f}, x)
+		}
+		return x
 	}
-	if d.act1 != None {
-		x = b.apply(&act[T]{f: d.act1}, x)
-	}
-	x = b.apply(d.c2, x)
-	if d.hasNorms {
-		x = b.apply(d.n2, x)
-	}
-	return b.apply(&act[T]{f: ReLU}, x)
+	x = step(x, d.c1, d.n1, d.act1)
+	return step(x, d.c2, d.n2, ReLU)
 }

@@ -1,6 +1,9 @@
 package nn
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestUNetParamCount(t *testing.T) {
 	net, err := NewUNet[float32](UNetConfig{In: 1, Out: 1, Height: 64, Width: 64})
@@ -49,4 +52,64 @@ func unetParams(in, out, levels, f int, bn bool) int {
 	}
 	dc := func(ci int) int { return conv(ci, f, 3) + norm + conv(f, f, 3) + norm }
 	return dc(in) + (levels-1)*(dc(f)+dc(2*f)) + conv(f, out, 1)
+}
+
+// The fused layers (bnAct, upConcat) compute the same function, gradients
+// and running statistics as the plain layer sequence.
+func TestUNetFusedMatchesPlain(t *testing.T) {
+	for _, cfg := range []UNetConfig{
+		{In: 1, Out: 1, Height: 16, Width: 16, Seed: 31},
+		{In: 2, Out: 3, Height: 8, Width: 16, Levels: 3, Filters: 5, Activation: Sigmoid, ZeroPadding: true, Seed: 32},
+	} {
+		fused, err := newUNet[float64](cfg, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := newUNet[float64](cfg, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fused.nodes) >= len(plain.nodes) {
+			t.Fatalf("fused net has %d nodes, plain %d", len(fused.nodes), len(plain.nodes))
+		}
+		if fused.Architecture() != plain.Architecture() {
+			t.Errorf("architectures differ:\n%s\n%s", fused.Architecture(), plain.Architecture())
+		}
+		const batch = 3
+		x := input(fused.InShape(), batch, 33)
+		w := input(fused.OutShape(), batch, 34)
+		res := func(n *Net[float64]) (y, dx, g, rs []float64) {
+			y, dx = make([]float64, len(w)), make([]float64, len(x))
+			for step := 0; step < 2; step++ {
+				if err := n.Forward(y, x); err != nil {
+					t.Fatal(err)
+				}
+				if err := n.Backward(dx, w); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, bn := range n.bns {
+				rs = append(append(rs, bn.runMean...), bn.runVar...)
+			}
+			return y, dx, n.Grads(), rs
+		}
+		y1, dx1, g1, r1 := res(fused)
+		y2, dx2, g2, r2 := res(plain)
+		if len(r1) == 0 || len(r1) != len(r2) {
+			t.Fatalf("running statistics: %d fused, %d plain values", len(r1), len(r2))
+		}
+		for _, c := range []struct {
+			name string
+			a, b []float64
+		}{{"y", y1, y2}, {"dx", dx1, dx2}, {"grads", g1, g2}, {"running stats", r1, r2}} {
+			scale, worst := 0.0, 0.0
+			for i := range c.a {
+				scale = max(scale, math.Abs(c.b[i]))
+				worst = max(worst, math.Abs(c.a[i]-c.b[i]))
+			}
+			if worst > 1e-12*scale {
+				t.Errorf("%v: %s differs by %g (scale %g)", cfg, c.name, worst, scale)
+			}
+		}
+	}
 }

@@ -60,26 +60,48 @@ func (u *upsample2[T]) setup(in []Shape, n int, ws *workspace[T]) {
 
 func (u *upsample2[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
 	x, n, nc := in[0], out.n, c.ws.nc
-	hi, wi, ho, wo := u.hi, u.wi, 2*u.hi, 2*u.wi
+	pi, po := u.hi*u.wi, 4*u.hi*u.wi
 	C := x.shape.C
 	parallelFor(nc, func(ch int) {
 		lo, up := chunkRange(n, nc, ch)
 		for pl := lo * C; pl < up*C; pl++ {
-			xp := x.data[pl*hi*wi : (pl+1)*hi*wi]
-			yp := out.data[pl*ho*wo : (pl+1)*ho*wo]
-			for oy := 0; oy < ho; oy++ {
-				r0 := xp[u.h.i0[oy]*wi:][:wi]
-				r1 := xp[u.h.i1[oy]*wi:][:wi]
-				h0, h1 := u.h.l0[oy], u.h.l1[oy]
-				row := yp[oy*wo : (oy+1)*wo]
-				for ox := range row {
-					a, b := u.w.i0[ox], u.w.i1[ox]
-					w0, w1 := u.w.l0[ox], u.w.l1[ox]
-					row[ox] = h0*(w0*r0[a]+w1*r0[b]) + h1*(w0*r1[a]+w1*r1[b])
-				}
-			}
+			u.plane(out.data[pl*po:(pl+1)*po], x.data[pl*pi:(pl+1)*pi])
 		}
 	})
+}
+
+// plane upsamples one hi×wi plane x into y (2hi×2wi).
+func (u *upsample2[T]) plane(y, x []T) {
+	wi, ho, wo := u.wi, 2*u.hi, 2*u.wi
+	for oy := 0; oy < ho; oy++ {
+		r0 := x[u.h.i0[oy]*wi:][:wi]
+		r1 := x[u.h.i1[oy]*wi:][:wi]
+		h0, h1 := u.h.l0[oy], u.h.l1[oy]
+		row := y[oy*wo : (oy+1)*wo]
+		for ox := range row {
+			a, b := u.w.i0[ox], u.w.i1[ox]
+			w0, w1 := u.w.l0[ox], u.w.l1[ox]
+			row[ox] = h0*(w0*r0[a]+w1*r0[b]) + h1*(w0*r1[a]+w1*r1[b])
+		}
+	}
+}
+
+// planeAdjoint adds the adjoint of plane: dx += Uᵀ dy.
+func (u *upsample2[T]) planeAdjoint(dx, dy []T) {
+	wi, ho, wo := u.wi, 2*u.hi, 2*u.wi
+	for oy := 0; oy < ho; oy++ {
+		r0 := dx[u.h.i0[oy]*wi:][:wi]
+		r1 := dx[u.h.i1[oy]*wi:][:wi]
+		h0, h1 := u.h.l0[oy], u.h.l1[oy]
+		for ox, g := range dy[oy*wo : (oy+1)*wo] {
+			a, b := u.w.i0[ox], u.w.i1[ox]
+			w0, w1 := u.w.l0[ox], u.w.l1[ox]
+			r0[a] += h0 * w0 * g
+			r0[b] += h0 * w1 * g
+			r1[a] += h1 * w0 * g
+			r1[b] += h1 * w1 * g
+		}
+	}
 }
 
 func (u *upsample2[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
@@ -87,7 +109,7 @@ func (u *upsample2[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need
 		return
 	}
 	x, n, nc := in[0], out.n, c.ws.nc
-	hi, wi, ho, wo := u.hi, u.wi, 2*u.hi, 2*u.wi
+	pi, po := u.hi*u.wi, 4*u.hi*u.wi
 	C := x.shape.C
 	parallelFor(nc, func(ch int) {
 		lo, up := chunkRange(n, nc, ch)
@@ -95,21 +117,7 @@ func (u *upsample2[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need
 			clear(x.gradSamples(lo, up))
 		}
 		for pl := lo * C; pl < up*C; pl++ {
-			dx := x.grad[pl*hi*wi : (pl+1)*hi*wi]
-			dy := out.grad[pl*ho*wo : (pl+1)*ho*wo]
-			for oy := 0; oy < ho; oy++ {
-				r0 := dx[u.h.i0[oy]*wi:][:wi]
-				r1 := dx[u.h.i1[oy]*wi:][:wi]
-				h0, h1 := u.h.l0[oy], u.h.l1[oy]
-				for ox, g := range dy[oy*wo : (oy+1)*wo] {
-					a, b := u.w.i0[ox], u.w.i1[ox]
-					w0, w1 := u.w.l0[ox], u.w.l1[ox]
-					r0[a] += h0 * w0 * g
-					r0[b] += h0 * w1 * g
-					r1[a] += h1 * w0 * g
-					r1[b] += h1 * w1 * g
-				}
-			}
+			u.planeAdjoint(x.grad[pl*pi:(pl+1)*pi], out.grad[pl*po:(pl+1)*po])
 		}
 	})
 }

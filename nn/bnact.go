@@ -1,0 +1,141 @@
+package nn
+
+import "math/rand/v2"
+
+// bnAct is batch norm followed by an activation, fused so that each
+// pass over the (large) tensors does both: forward writes f(scale·x+shift)
+// directly, backward folds f'(y) into the batch-norm reductions. It is the
+// same function as batchNorm2d then act, parameters and running
+// statistics included; the U-Net uses it for every BN → ReLU.
+type bnAct[T Float] struct {
+	*batchNorm2d[T]
+	f Activation
+}
+
+func newBNAct[T Float](c int, f Activation) *bnAct[T] {
+	return &bnAct[T]{batchNorm2d: newBatchNorm2d[T](c), f: f}
+}
+
+func (b *bnAct[T]) initParams(r *rand.Rand) { b.batchNorm2d.initParams(r) }
+
+// needsOutput: backward reads y for f'(y).
+func (b *bnAct[T]) needsOutput() bool { return true }
+
+func (b *bnAct[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
+	x, n, nc := in[0], out.n, cx.ws.nc
+	hw := x.shape.H * x.shape.W
+	b.statistics(cx, x, n)
+	parallelFor(nc, func(ch int) {
+		lo, hi := chunkRange(n, nc, ch)
+		for s := lo; s < hi; s++ {
+			xs, ys := x.samples(s, s+1), out.samples(s, s+1)
+			for i := 0; i < b.c; i++ {
+				affineAct(b.f, ys[i*hw:(i+1)*hw], xs[i*hw:(i+1)*hw], b.scale[i], b.shift[i])
+			}
+		}
+	})
+}
+
+func (b *bnAct[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
+	x, n, nc := in[0], out.n, cx.ws.nc
+	hw := x.shape.H * x.shape.W
+	parallelFor(nc, func(ch int) {
+		lo, hi := chunkRange(n, nc, ch)
+		p := cx.ws.sums[ch][:2*b.c]
+		clear(p)
+		for s := lo; s < hi; s++ {
+			xs, ys, dys := x.samples(s, s+1), out.samples(s, s+1), out.gradSamples(s, s+1)
+			for i := 0; i < b.c; i++ {
+				j := i * hw
+				s1, s2 := sumDotAct(b.f, dys[j:j+hw], ys[j:j+hw], xs[j:j+hw], b.mean[i])
+				p[i] += s1
+				p[b.c+i] += s2
+			}
+		}
+	})
+	b.paramGrads(cx.ws)
+	if !need[0] {
+		return
+	}
+	a, c := b.coefficients()
+	parallelFor(nc, func(ch int) {
+		lo, hi := chunkRange(n, nc, ch)
+		for s := lo; s < hi; s++ {
+			xs, ys, dys, dxs := x.samples(s, s+1), out.samples(s, s+1), out.gradSamples(s, s+1), x.gradSamples(s, s+1)
+			for i := 0; i < b.c; i++ {
+				j := i * hw
+				bnActGrad(b.f, dxs[j:j+hw], dys[j:j+hw], ys[j:j+hw], xs[j:j+hw],
+					b.scale[i], T(a[i]), T(b.mean[i]), T(c[i]), add[0])
+			}
+		}
+	})
+}
+
+// affineAct writes y = f(a·x + b).
+func affineAct[T Float](f Activation, y, x []T, a, b T) {
+	if f != ReLU {
+		affine(y, x, a, b)
+		activate(f, y, y)
+		return
+	}
+	if is32[T]() {
+		affineReLU32(as32(y), as32(x), float32(a), float32(b))
+		return
+	}
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] = relu(a*v + b)
+	}
+}
+
+// sumDotAct returns Σg and Σg·(x-mean) in float64, g = dy·f'(y).
+func sumDotAct[T Float](f Activation, dy, y, x []T, mean float64) (s1, s2 float64) {
+	y, x = y[:len(dy)], x[:len(dy)]
+	if f == ReLU && is32[T]() {
+		return reluSumDot32(as32(dy), as32(y), as32(x), mean)
+	}
+	if f == ReLU {
+		for i, d := range dy {
+			if y[i] > 0 {
+				g := float64(d)
+				s1 += g
+				s2 += g * (float64(x[i]) - mean)
+			}
+		}
+		return
+	}
+	for i, d := range dy {
+		g := float64(actGrad(f, d, y[i]))
+		s1 += g
+		s2 += g * (float64(x[i]) - mean)
+	}
+	return
+}
+
+// bnActGrad writes (or adds) dx = s·g + a·(x-mu) + c, g = dy·f'(y).
+func bnActGrad[T Float](f Activation, dx, dy, y, x []T, s, a, mu, c T, add bool) {
+	dy, y, x = dy[:len(dx)], y[:len(dx)], x[:len(dx)]
+	if f == ReLU && is32[T]() {
+		reluBNGrad32(as32(dx), as32(dy), as32(y), as32(x), float32(s), float32(a), float32(mu), float32(c), add)
+		return
+	}
+	if f == ReLU && !add {
+		for i := range dx {
+			v := a*(x[i]-mu) + c
+			if y[i] > 0 {
+				v += s * dy[i]
+			}
+			dx[i] = v
+		}
+		return
+	}
+	if add {
+		for i := range dx {
+			dx[i] += s*actGrad(f, dy[i], y[i]) + a*(x[i]-mu) + c
+		}
+		return
+	}
+	for i := range dx {
+		dx[i] = s*actGrad(f, dy[i], y[i]) + a*(x[i]-mu) + c
+	}
+}
