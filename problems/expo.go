@@ -1,6 +1,7 @@
 package problems
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/physgrad/physgrad/nn"
@@ -25,6 +26,9 @@ const (
 
 // Name is "exp".
 func (t *ExpTask) Name() string { return "exp" }
+
+// Config names the SIP step variant.
+func (t *ExpTask) Config() string { return fmt.Sprintf("step=%d", t.Step) }
 
 // XSize is 1.
 func (t *ExpTask) XSize() int { return 1 }

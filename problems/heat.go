@@ -145,3 +145,27 @@ func fieldMetrics(x, xTrue, y, yTarget []float64, batch int) train.Metrics {
 	m.XL1, m.XL2, m.YL2 = m.XL1/n, m.XL2/n, m.YL2/n
 	return m
 }
+
+// validationStep numbers the batch used for validation images; training
+// never reaches it.
+const validationStep = 1 << 30
+
+// HeatValidation runs net in evaluation mode on one validation sample of
+// the run with seed and returns the reconstruction, the true x and y*.
+func HeatValidation(t *HeatTask, net *nn.Net[float32], seed uint64) (x, xTrue, yTarget []float64, err error) {
+	c := t.N * t.N
+	in := make([]float32, c)
+	out := make([]float32, c)
+	xTrue, yTarget, x = make([]float64, c), make([]float64, c), make([]float64, c)
+	if err := t.Batch(seed, validationStep, 1, in, xTrue, yTarget); err != nil {
+		return nil, nil, nil, err
+	}
+	was := net.Training()
+	net.SetTraining(false)
+	defer net.SetTraining(was)
+	if err := net.Forward(out, in); err != nil {
+		return nil, nil, nil, err
+	}
+	t.Decode(x, out, yTarget, 1)
+	return x, xTrue, yTarget, nil
+}

@@ -1,6 +1,7 @@
 package problems
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/physgrad/physgrad/nn"
@@ -33,6 +34,9 @@ func NewSineTask(xi, phi float64) (*SineTask, error) {
 
 // Name is "sin".
 func (t *SineTask) Name() string { return "sin" }
+
+// Config names ξ and φ, so that checkpoints resume only the same problem.
+func (t *SineTask) Config() string { return fmt.Sprintf("xi=%g phi=%g", t.Xi, t.Phi) }
 
 // XSize is 2.
 func (t *SineTask) XSize() int { return 2 }

@@ -19,7 +19,8 @@ const CheckpointFile = "checkpoint.gob"
 // Checkpoint is the complete state of a run after a step: enough to
 // continue it bit for bit.
 type Checkpoint struct {
-	Task, Architecture string
+	// Task is the task's name and TaskConfig its parameters (see Configured).
+	Task, TaskConfig, Architecture string
 	Method, Optimizer  string
 	LR                 float64
 	Batch              int
@@ -69,7 +70,7 @@ func saveCheckpoint(dir string, task Task, s Settings, step int, net *nn.Net[flo
 	if err := gob.NewEncoder(&ob).Encode(o); err != nil {
 		return err
 	}
-	c := Checkpoint{Task: task.Name(), Architecture: net.Architecture(), Method: s.Method, Optimizer: optName,
+	c := Checkpoint{Task: task.Name(), TaskConfig: taskConfig(task), Architecture: net.Architecture(), Method: s.Method, Optimizer: optName,
 		LR: s.LR, Batch: s.Batch, Seed: s.Seed, Step: step, Net: ns, Opt: ob.Bytes(), Log: log}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -98,6 +99,19 @@ func saveCheckpoint(dir string, task Task, s Settings, step int, net *nn.Net[flo
 		d.Close()
 	}
 	return nil
+}
+
+// Configured is implemented by tasks with parameters; a checkpoint only
+// resumes a task with the same configuration.
+type Configured interface {
+	Config() string
+}
+
+func taskConfig(t Task) string {
+	if c, ok := t.(Configured); ok {
+		return c.Config()
+	}
+	return ""
 }
 
 // LoadCheckpoint reads the checkpoint in dir.
@@ -132,6 +146,8 @@ func (c *Checkpoint) Check(task Task, s Settings) error {
 	switch {
 	case c.Task != task.Name():
 		return fmt.Errorf("%w: it is from problem %q, not %q", ErrMismatch, c.Task, task.Name())
+	case c.TaskConfig != taskConfig(task):
+		return fmt.Errorf("%w: its problem parameters are %q, not %q", ErrMismatch, c.TaskConfig, taskConfig(task))
 	case c.Architecture != net.Architecture():
 		return fmt.Errorf("%w: its network is %s, this one is %s", ErrMismatch, c.Architecture, net.Architecture())
 	case c.Method != s.Method || c.Optimizer != optName:

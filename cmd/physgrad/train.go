@@ -1,0 +1,432 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/physgrad/physgrad/problems"
+	"github.com/physgrad/physgrad/report"
+	"github.com/physgrad/physgrad/train"
+)
+
+type trainOptions struct {
+	methods   string
+	steps     int
+	timeLimit string
+	batch     int
+	lr        string
+	seed      uint64
+	xi, phi   float64
+	resume    string
+	ckEvery   int
+	output    outputFlags
+}
+
+func init() { extraCommands = append(extraCommands, newTrainCmd) }
+
+func newTrainCmd() *cobra.Command {
+	o := &trainOptions{}
+	c := &cobra.Command{
+		Use:   "train <problem>",
+		Short: "Train a network through a simulator with SIP, DP or supervised training",
+		Long: `Trains one network initialisation on one data stream with each method and
+compares them. Problems: ` + strings.Join(problems.TrainProblemNames(), ", ") + `.
+
+Methods: sip (scale-invariant physics: fit the inverse simulator's correction,
+Adam), adam / sgd / momentum / rmsprop / adagrad / adadelta / dp (DP: the loss
+back-propagated through the simulator's adjoint with that weight optimiser; dp
+means Adam), supervised (against the true x). exp also has sip-newton and
+sip-sign (its sip is the Newton step clipped to 0.1).
+
+With --out, each method gets a CSV (step, seconds, x_l1, x_l2, y_l2, loss) and
+a checkpoint (checkpoints/<method>/), and the methods' curves are plotted on a
+log scale; heat also gets an image row of one validation sample.
+--resume DIR continues every method from the checkpoints in DIR.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error { return runTrain(c, o, args[0], c.OutOrStdout()) },
+	}
+	f := c.Flags()
+	f.StringVar(&o.methods, "methods", "", "comma list of methods (default: the problem's published comparison)")
+	f.IntVar(&o.steps, "steps", 0, "training steps per method (default: the problem's; 0 with --time-limit: unlimited)")
+	f.StringVar(&o.timeLimit, "time-limit", "", "wall-time limit per method, e.g. 120s or 2m")
+	f.IntVar(&o.batch, "batch", 0, "batch size (default: the published one)")
+	f.StringVar(&o.lr, "lr", "", "learning rate, for all methods (1e-3) or per method (sip=1e-3,sgd=1e-2)")
+	f.Uint64Var(&o.seed, "seed", 0, "seed of the initial weights and the data stream")
+	f.Float64Var(&o.xi, "xi", 32, "sin: conditioning ξ")
+	f.Float64Var(&o.phi, "phi", 0, "sin: coupling angle φ in degrees")
+	f.StringVar(&o.resume, "resume", "", "continue from the checkpoints of an earlier --out folder")
+	f.IntVar(&o.ckEvery, "checkpoint-every", 10, "steps between checkpoints")
+	o.output.register(c, "")
+	return c
+}
+
+// trainPlan is a validated training invocation.
+type trainPlan struct {
+	problem   string
+	tp        problems.TrainProblem
+	methods   []string
+	tasks     map[string]train.Task
+	settings  map[string]train.Settings
+	resumes   map[string]*train.Checkpoint
+	out       string
+	timeLimit time.Duration
+}
+
+func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error) {
+	tp, err := problems.GetTrainProblem(problem)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	p := &trainPlan{problem: problem, tp: tp, tasks: map[string]train.Task{}, settings: map[string]train.Settings{}, resumes: map[string]*train.Checkpoint{}}
+	p.methods = parseList(o.methods)
+	if len(p.methods) == 0 {
+		if c.Flags().Changed("methods") {
+			return nil, usagef("--methods: empty; choose from %s", strings.Join(tp.Methods, ", "))
+		}
+		p.methods = tp.Default
+	}
+	for _, m := range p.methods {
+		if err := tp.CheckMethod(problem, m); err != nil {
+			return nil, usagef("--methods: %v", err)
+		}
+	}
+	if o.timeLimit != "" {
+		d, err := time.ParseDuration(o.timeLimit)
+		if err != nil {
+			if s, err2 := strconv.ParseFloat(o.timeLimit, 64); err2 == nil && s > 0 && !math.IsInf(s, 0) {
+				d, err = time.Duration(s*float64(time.Second)), nil
+			}
+		}
+		if err != nil || d <= 0 {
+			return nil, usagef("--time-limit: %q is not a positive duration (e.g. 120s, 2m)", o.timeLimit)
+		}
+		p.timeLimit = d
+	}
+	if o.steps < 0 {
+		return nil, usagef("--steps: must be ≥ 0, got %d", o.steps)
+	}
+	steps := o.steps
+	if steps == 0 && p.timeLimit == 0 {
+		steps = tp.Steps
+	}
+	if c.Flags().Changed("batch") && o.batch <= 0 {
+		return nil, usagef("--batch: must be ≥ 1, got %d", o.batch)
+	}
+	if o.ckEvery <= 0 {
+		return nil, usagef("--checkpoint-every: must be ≥ 1, got %d", o.ckEvery)
+	}
+	lrs, lrAll, err := parseLR(o.lr)
+	if err != nil {
+		return nil, err
+	}
+	for m := range lrs {
+		if tp.CheckMethod(problem, m) != nil {
+			return nil, usagef("--lr: method %q is not one of --methods", m)
+		}
+	}
+	if problem == "sin" {
+		if !(o.xi > 0) || math.IsInf(o.xi, 0) {
+			return nil, usagef("--xi: must be a positive finite number, got %v", o.xi)
+		}
+		if math.IsNaN(o.phi) || math.IsInf(o.phi, 0) {
+			return nil, usagef("--phi: must be a finite angle in degrees, got %v", o.phi)
+		}
+	}
+	p.out = o.output.out
+	if o.resume != "" && p.out == "" {
+		p.out = o.resume
+	}
+	for _, m := range p.methods {
+		task, tm, err := tp.Task(m, problems.TaskOptions{Xi: o.xi, Phi: o.phi})
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		s := train.Settings{Method: tm, LR: lrAll, Batch: o.batch, Steps: steps, TimeLimit: p.timeLimit, Seed: o.seed, CheckpointEvery: o.ckEvery}
+		if v, ok := lrs[m]; ok {
+			s.LR = v
+		}
+		if p.out != "" {
+			s.Checkpoint = filepath.Join(p.out, "checkpoints", m)
+		}
+		if o.resume != "" {
+			dir := filepath.Join(o.resume, "checkpoints", m)
+			ck, err := train.LoadCheckpoint(dir)
+			if err != nil {
+				if errors.Is(err, os.ErrNotExist) {
+					return nil, usagef("--resume %s: no checkpoint for method %s (%s)", o.resume, m, filepath.Join(dir, train.CheckpointFile))
+				}
+				return nil, usagef("--resume %s: %v", o.resume, err)
+			}
+			if s.Batch == 0 {
+				s.Batch = task.Conventions().Batch
+			}
+			if !c.Flags().Changed("seed") {
+				s.Seed = ck.Seed
+			}
+			if err := ck.Check(task, s); err != nil {
+				return nil, usagef("--resume %s (%s): %v", o.resume, m, err)
+			}
+			if s.LR == 0 {
+				s.LR = ck.LR
+			}
+			s.Resume = ck
+			p.resumes[m] = ck
+		}
+		p.tasks[m], p.settings[m] = task, s
+	}
+	return p, nil
+}
+
+// parseLR accepts one rate for all methods or method=rate pairs.
+func parseLR(s string) (map[string]float64, float64, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, 0, nil
+	}
+	if !strings.Contains(s, "=") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || !(v > 0) || math.IsInf(v, 0) {
+			return nil, 0, usagef("--lr: must be a positive finite number, got %q", s)
+		}
+		return nil, v, nil
+	}
+	m, err := parseEtas("lr", s)
+	return m, 0, err
+}
+
+func runTrain(c *cobra.Command, o *trainOptions, problem string, w io.Writer) error {
+	p, err := o.plan(c, problem)
+	if err != nil {
+		return err
+	}
+	var stage *report.Staging
+	if p.out != "" {
+		if stage, err = report.NewStaging(p.out); err != nil {
+			return usageError{err}
+		}
+		defer stage.Abort()
+	}
+	results := runTrainings(p)
+	if stage != nil {
+		if err := writeTrainFiles(stage, p, results); err != nil {
+			return err
+		}
+		if err := stage.Commit(); err != nil {
+			return err
+		}
+	}
+	if o.output.json {
+		if err := printJSON(trainJSON(problem, results)); err != nil {
+			return err
+		}
+	} else {
+		printTrainTable(w, p, results)
+	}
+	for _, r := range results {
+		if r.Status == train.Failed {
+			return fmt.Errorf("%s: %v", r.Method, r.Err)
+		}
+	}
+	return nil
+}
+
+// runTrainings trains every method of the plan with a progress report.
+func runTrainings(p *trainPlan) []*train.Result {
+	var results []*train.Result
+	for _, m := range p.methods {
+		s := p.settings[m]
+		total := s.Steps
+		if s.TimeLimit > 0 && total == 0 {
+			total = -1
+		}
+		pr := newProgress(p.problem+" "+m, total)
+		metric := p.tp.Metric
+		s.OnStep = func(e train.StepLog) {
+			v := e.XL2
+			if metric == "x_l1" {
+				v = e.XL1
+			}
+			pr.update(e.Step+1, fmt.Sprintf("%s %.4g", metric, v))
+		}
+		r := train.Run(p.tasks[m], s)
+		pr.done()
+		r.Method = m
+		if r.Err != nil {
+			fmt.Fprintf(os.Stderr, "physgrad: %s: %v\n", m, r.Err)
+		}
+		results = append(results, r)
+	}
+	return results
+}
+
+// tailMean is the mean of f over the last n log entries.
+func tailMean(log []train.StepLog, n int, f func(train.StepLog) float64) float64 {
+	if len(log) == 0 {
+		return math.NaN()
+	}
+	if n > len(log) {
+		n = len(log)
+	}
+	s := 0.0
+	for _, e := range log[len(log)-n:] {
+		s += f(e)
+	}
+	return s / float64(n)
+}
+
+func printTrainTable(w io.Writer, p *trainPlan, results []*train.Result) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "method\tsteps\tstatus\tsteps/s\tx_l1\tx_l2\ty_l2\tloss\t(means over the last 10 steps)\n")
+	for _, r := range results {
+		n := len(r.Log)
+		rate := math.NaN()
+		if n > 0 {
+			first := 0.0
+			if ck := p.resumes[r.Method]; ck != nil {
+				first = float64(ck.Step + 1)
+			}
+			el := r.Log[n-1].Seconds
+			if ck := p.resumes[r.Method]; ck != nil && len(ck.Log) > 0 {
+				el -= ck.Log[len(ck.Log)-1].Seconds
+			}
+			rate = (float64(n) - first) / el
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3g\t%.4g\t%.4g\t%.4g\t%.4g\n", r.Method, n, r.Status, rate,
+			tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.XL1 }),
+			tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.XL2 }),
+			tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.YL2 }),
+			tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.Loss }))
+	}
+	tw.Flush()
+}
+
+type trainStepJSON struct {
+	Step    int       `json:"step"`
+	Seconds jsonFloat `json:"seconds"`
+	XL1     jsonFloat `json:"x_l1"`
+	XL2     jsonFloat `json:"x_l2"`
+	YL2     jsonFloat `json:"y_l2"`
+	Loss    jsonFloat `json:"loss"`
+}
+
+func trainJSON(problem string, results []*train.Result) any {
+	type run struct {
+		Method string          `json:"method"`
+		Status string          `json:"status"`
+		Error  string          `json:"error,omitempty"`
+		Steps  []trainStepJSON `json:"steps"`
+	}
+	runs := []run{}
+	for _, r := range results {
+		j := run{Method: r.Method, Status: r.Status.String(), Steps: []trainStepJSON{}}
+		if r.Err != nil {
+			j.Error = r.Err.Error()
+		}
+		for _, e := range r.Log {
+			j.Steps = append(j.Steps, trainStepJSON{e.Step, jsonFloat(e.Seconds), jsonFloat(e.XL1), jsonFloat(e.XL2), jsonFloat(e.YL2), jsonFloat(e.Loss)})
+		}
+		runs = append(runs, j)
+	}
+	return map[string]any{"problem": problem, "runs": runs}
+}
+
+func writeTrainFiles(stage *report.Staging, p *trainPlan, results []*train.Result) error {
+	for _, r := range results {
+		if err := writeTrainCSV(stage.Path(r.Method+".csv"), r.Log); err != nil {
+			return err
+		}
+	}
+	curves := []struct {
+		name, label string
+		f           func(train.StepLog) float64
+	}{
+		{"curves_x", p.tp.Metric, func(e train.StepLog) float64 {
+			if p.tp.Metric == "x_l1" {
+				return e.XL1
+			}
+			return e.XL2
+		}},
+		{"curves_y", "y_l2", func(e train.StepLog) float64 { return e.YL2 }},
+		{"curves_loss", "training loss", func(e train.StepLog) float64 { return e.Loss }},
+	}
+	for _, c := range curves {
+		var series []report.Series
+		for _, r := range results {
+			s := report.Series{Name: r.Method}
+			for _, e := range r.Log {
+				s.X = append(s.X, float64(e.Step))
+				s.Y = append(s.Y, c.f(e))
+			}
+			series = append(series, s)
+		}
+		pl, err := report.Curves(p.problem+": "+c.label, "step", c.label, series, true)
+		if err != nil {
+			return err
+		}
+		if err := report.Save(pl, 6*vg.Inch, 4*vg.Inch, stage.PlotBase(c.name)); err != nil {
+			return err
+		}
+	}
+	if p.problem == "heat" {
+		return writeHeatSamples(stage, p, results)
+	}
+	return nil
+}
+
+// writeHeatSamples shows one validation sample: the observation, each
+// method's reconstruction and the reference.
+func writeHeatSamples(stage *report.Staging, p *trainPlan, results []*train.Result) error {
+	var titles []string
+	var fields [][]float64
+	var truth, obs []float64
+	for _, r := range results {
+		if r.Net == nil {
+			continue
+		}
+		task := p.tasks[r.Method].(*problems.HeatTask)
+		x, xt, yt, err := problems.HeatValidation(task, r.Net, p.settings[r.Method].Seed)
+		if err != nil {
+			return err
+		}
+		truth, obs = xt, yt
+		titles = append(titles, r.Method)
+		fields = append(fields, x)
+	}
+	if truth == nil {
+		return nil
+	}
+	titles = append([]string{"observation y*"}, append(titles, "reference x")...)
+	fields = append([][]float64{obs}, append(fields, truth)...)
+	n := p.tasks[p.methods[0]].(*problems.HeatTask).N
+	return report.FieldRow(stage.PlotBase("heat_samples"), titles, fields, n, n)
+}
+
+func writeTrainCSV(path string, log []train.StepLog) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	w.Write([]string{"step", "seconds", "x_l1", "x_l2", "y_l2", "loss"})
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
+	for _, e := range log {
+		w.Write([]string{strconv.Itoa(e.Step), g(e.Seconds), g(e.XL1), g(e.XL2), g(e.YL2), g(e.Loss)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,95 @@
+package problems
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/physgrad/physgrad/physics/expo"
+	"github.com/physgrad/physgrad/train"
+)
+
+// TaskOptions are the problem parameters a training task may take.
+type TaskOptions struct {
+	Xi, Phi float64 // sine: conditioning and angle in degrees
+}
+
+// TrainProblem describes a training problem of the catalogue.
+type TrainProblem struct {
+	// Methods are the method names the problem accepts; Default those run
+	// when none are given.
+	Methods, Default []string
+	// Steps is the default number of steps.
+	Steps int
+	// Metric is the x metric its curves show ("x_l2" or "x_l1").
+	Metric string
+	// Task returns the task and the train.Settings method for a method name.
+	Task func(method string, o TaskOptions) (train.Task, string, error)
+}
+
+var dpMethods = []string{"adam", "sgd", "momentum", "rmsprop", "adagrad", "adadelta", "dp"}
+
+var trainProblems = map[string]TrainProblem{
+	"heat": {
+		Methods: append([]string{"sip", "supervised"}, dpMethods...), Default: []string{"sip", "adam"},
+		Steps: 150, Metric: "x_l2",
+		Task: func(m string, o TaskOptions) (train.Task, string, error) {
+			t, err := NewHeatTask(64)
+			return t, m, err
+		},
+	},
+	"sin": {
+		Methods: append([]string{"sip"}, dpMethods...), Default: []string{"sip", "adam"},
+		Steps: 3000, Metric: "x_l1",
+		Task: func(m string, o TaskOptions) (train.Task, string, error) {
+			t, err := NewSineTask(o.Xi, o.Phi)
+			return t, m, err
+		},
+	},
+	"exp": {
+		Methods: append([]string{"sip", "sip-newton", "sip-sign", "supervised"}, dpMethods...),
+		Default: []string{"sip", "sip-newton", "sip-sign", "adam", "supervised"},
+		Steps:   3000, Metric: "x_l1",
+		Task: func(m string, o TaskOptions) (train.Task, string, error) {
+			switch m {
+			case "sip-newton":
+				return &ExpTask{Step: expo.Newton}, "sip", nil
+			case "sip-sign":
+				return &ExpTask{Step: expo.Sign}, "sip", nil
+			}
+			return &ExpTask{Step: expo.NewtonClipped}, m, nil
+		},
+	},
+}
+
+// RegisterTrainProblem adds a training problem to the catalogue.
+func RegisterTrainProblem(name string, p TrainProblem) { trainProblems[name] = p }
+
+// TrainProblemNames lists the training problems.
+func TrainProblemNames() []string {
+	var n []string
+	for k := range trainProblems {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// GetTrainProblem returns the named training problem.
+func GetTrainProblem(name string) (TrainProblem, error) {
+	p, ok := trainProblems[name]
+	if !ok {
+		return TrainProblem{}, fmt.Errorf("unknown problem %q (known: %s)", name, strings.Join(TrainProblemNames(), ", "))
+	}
+	return p, nil
+}
+
+// CheckMethod returns an error unless the problem accepts the method.
+func (p TrainProblem) CheckMethod(problem, m string) error {
+	for _, k := range p.Methods {
+		if k == m {
+			return nil
+		}
+	}
+	return fmt.Errorf("method %q does not apply to %s (choose from %s)", m, problem, strings.Join(p.Methods, ", "))
+}
