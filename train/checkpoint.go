@@ -21,10 +21,10 @@ const CheckpointFile = "checkpoint.gob"
 type Checkpoint struct {
 	// Task is the task's name and TaskConfig its parameters (see Configured).
 	Task, TaskConfig, Architecture string
-	Method, Optimizer  string
-	LR                 float64
-	Batch              int
-	Seed               uint64
+	Method, Optimizer              string
+	LR                             float64
+	Batch                          int
+	Seed                           uint64
 	// Step is the last completed step.
 	Step int
 	// Net is the network's own encoding (weights and batch-norm buffers).

@@ -95,4 +95,3 @@ func TestKilledRunResumesBitForBit(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
-
