@@ -38,6 +38,14 @@ var trainProblems = map[string]TrainProblem{
 			return t, m, err
 		},
 	},
+	"poisson": {
+		Methods: append([]string{"sip", "supervised"}, dpMethods...), Default: []string{"sip", "adam"},
+		Steps: 150, Metric: "x_l1",
+		Task: func(m string, o TaskOptions) (train.Task, string, error) {
+			t, err := NewPoissonTask(64)
+			return t, m, err
+		},
+	},
 	"sin": {
 		Methods: append([]string{"sip"}, dpMethods...), Default: []string{"sip", "adam"},
 		Steps: 3000, Metric: "x_l1",
