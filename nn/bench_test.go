@@ -106,3 +106,27 @@ func BenchmarkMLPForwardBackward(b *testing.B) {
 	sec := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(flopsPerStep(net, batch)/sec/1e9, "GFLOP/s")
 }
+
+// BenchmarkMLPJacobian is HIG's network Jacobian: 4-20-20-20-24 tanh,
+// batch 32, a 768×1464 matrix.
+func BenchmarkMLPJacobian(b *testing.B) {
+	net, err := NewMLP[float32]([]int{4, 20, 20, 20, 24}, Tanh, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const batch = 32
+	x := to32(input(net.InShape(), batch, 1))
+	jac := make([]float32, batch*net.OutSize()*net.NumParams())
+	if err := net.ParamJacobian(jac, x); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuTime()
+	for b.Loop() {
+		if err := net.ParamJacobian(jac, x); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N)*1e3, "cpu-ms/op")
+}

@@ -78,7 +78,7 @@ func (b *builder[T]) build(out int, seed uint64) (*Net[T], error) {
 	if len(b.nodes) == 0 || out != len(b.shapes)-1 {
 		return nil, errors.New("nn: the output must be the last layer's result")
 	}
-	n := &Net[T]{in: b.shapes[0], out: b.shapes[out], nodes: b.nodes, shapes: b.shapes, train: true}
+	n := &Net[T]{in: b.shapes[0], out: b.shapes[out], nodes: b.nodes, shapes: b.shapes, train: true, declared: b.declared}
 
 	used := map[layer[T]]bool{}
 	for _, nd := range b.nodes {

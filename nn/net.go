@@ -21,6 +21,8 @@ type Net[T Float] struct {
 	grads       []T
 	bns         []*batchNorm2d[T]
 	blocks      []paramBlock // per declared layer, in parameter order
+	declared    []layer[T]   // parameterised layers, in parameter order
+	jac         jacWork[T]
 	train       bool
 	batch       int  // batch size the buffers are prepared for
 	forwarded   bool // Forward ran on the prepared batch

@@ -1,0 +1,160 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNotMLP is returned by the Jacobian methods for networks that are not
+// a chain of dense layers and activations.
+var ErrNotMLP = errors.New("nn: per-sample Jacobians need a dense/activation chain (an MLP)")
+
+// jacWork holds the virtual-batch buffers of ParamVJPs.
+type jacWork[T Float] struct {
+	cur, next []T
+	y, cot    []T
+	off       map[layer[T]]int // parameter offset of each declared layer
+}
+
+// ParamJacobian runs the network on x (batch·InSize values) and writes the
+// Jacobian of every sample's outputs with respect to all parameters into
+// jac, row-major (batch·OutSize) × NumParams: row s·OutSize+o is
+// ∂y[s][o]/∂θ in the layout of Params. Gradients are not touched.
+func (n *Net[T]) ParamJacobian(jac, x []T) error {
+	if len(x) == 0 || len(x)%n.InSize() != 0 {
+		return fmt.Errorf("nn: input has %d values, not a positive multiple of %d", len(x), n.InSize())
+	}
+	b, o := len(x)/n.InSize(), n.OutSize()
+	if len(n.jac.cot) != b*o*o {
+		n.jac.cot = make([]T, b*o*o)
+	}
+	cot := n.jac.cot
+	clear(cot)
+	for s := 0; s < b; s++ {
+		for j := 0; j < o; j++ {
+			cot[(s*o+j)*o+j] = 1
+		}
+	}
+	return n.ParamVJPs(jac, x, cot, o)
+}
+
+// ParamVJPs runs the network on x (batch·InSize values) and, for each
+// sample s and each of its k cotangents c = cot[(s·k+j)·OutSize:][:OutSize],
+// writes the row cᵀ·∂y[s]/∂θ into rows[(s·k+j)·NumParams:]. With one-hot
+// cotangents this is the Jacobian (ParamJacobian); with the rows of a
+// per-sample physics Jacobian ∂P/∂y it is the Jacobian of the whole
+// network+physics chain that HIG inverts. All k·batch rows are
+// back-propagated together as one virtual batch; each row's outer products
+// are independent, so the result does not depend on GOMAXPROCS.
+// Gradients are not touched; the activations of the Forward on x are.
+func (n *Net[T]) ParamVJPs(rows, x, cot []T, k int) error {
+	for _, nd := range n.nodes {
+		switch nd.l.(type) {
+		case *dense[T], *act[T]:
+		default:
+			return ErrNotMLP
+		}
+	}
+	if k <= 0 {
+		return fmt.Errorf("nn: %d cotangents per sample", k)
+	}
+	if len(x) == 0 || len(x)%n.InSize() != 0 {
+		return fmt.Errorf("nn: input has %d values, not a positive multiple of %d", len(x), n.InSize())
+	}
+	b, o, np := len(x)/n.InSize(), n.OutSize(), n.NumParams()
+	v := b * k // virtual batch
+	if len(cot) != v*o {
+		return fmt.Errorf("nn: %d cotangent values, want %d (batch %d × %d × %d outputs)", len(cot), v*o, b, k, o)
+	}
+	if len(rows) != v*np {
+		return fmt.Errorf("nn: %d row values, want %d (%d rows × %d parameters)", len(rows), v*np, v, np)
+	}
+	if len(n.jac.y) != b*o {
+		n.jac.y = make([]T, b*o)
+	}
+	if err := n.Forward(n.jac.y, x); err != nil {
+		return err
+	}
+	width := 0
+	for _, s := range n.shapes {
+		width = max(width, s.Size())
+	}
+	if len(n.jac.cur) < v*width {
+		n.jac.cur, n.jac.next = make([]T, v*width), make([]T, v*width)
+	}
+	delta := n.jac.cur[:v*o]
+	copy(delta, cot)
+	if n.jac.off == nil {
+		n.jac.off = n.paramOffsets()
+	}
+	offs := n.jac.off
+	for i := len(n.nodes) - 1; i >= 0; i-- {
+		nd := &n.nodes[i]
+		in, out := n.tensors[nd.in[0]], n.tensors[nd.out]
+		switch l := nd.l.(type) {
+		case *act[T]:
+			// δ ← δ·f'(y[s]) row by row; y is per sample, δ per virtual row.
+			w := out.size()
+			for r := 0; r < v; r++ {
+				s := r / k
+				activateGrad(l.f, delta[r*w:(r+1)*w], delta[r*w:(r+1)*w], out.data[s*w:(s+1)*w], false)
+			}
+		case *dense[T]:
+			off := offs[l]
+			a := in.data
+			parallelRows(v, func(lo, hi int) {
+				for r := lo; r < hi; r++ {
+					row := rows[r*np+off : r*np+off+l.numParams()]
+					d := delta[r*l.out : (r+1)*l.out]
+					as := a[(r/k)*l.in : (r/k+1)*l.in]
+					for j, dj := range d {
+						scaleTo(row[j*l.in:(j+1)*l.in], as, dj)
+					}
+					copy(row[l.out*l.in:], d)
+				}
+			})
+			if i > 0 {
+				next := n.jac.next[:v*l.in]
+				mm(false, false, v, l.in, l.out, 1, delta, l.out, l.w, l.in, 0, next, l.in)
+				n.jac.cur, n.jac.next = n.jac.next, n.jac.cur
+				delta = next
+			}
+		}
+	}
+	return nil
+}
+
+// parallelRows splits [0, v) into fixed pieces run in parallel when large.
+func parallelRows(v int, f func(lo, hi int)) {
+	if v < 64 {
+		f(0, v)
+		return
+	}
+	parallelFor(maxChunks, func(c int) { f(c*v/maxChunks, (c+1)*v/maxChunks) })
+}
+
+// paramOffsets maps each parameterised layer to its offset in Params.
+func (n *Net[T]) paramOffsets() map[layer[T]]int {
+	m := make(map[layer[T]]int, len(n.blocks))
+	off := 0
+	for _, l := range n.declared {
+		m[l] = off
+		off += l.numParams()
+	}
+	return m
+}
+
+// scaleTo writes dst = a·src (unrolled: this loop writes the whole
+// Jacobian).
+func scaleTo[T Float](dst, src []T, a T) {
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s := src[i : i+4 : i+4]
+		d := dst[i : i+4 : i+4]
+		d[0], d[1], d[2], d[3] = a*s[0], a*s[1], a*s[2], a*s[3]
+	}
+	for ; i < len(src); i++ {
+		dst[i] = a * src[i]
+	}
+}
