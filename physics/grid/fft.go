@@ -230,11 +230,13 @@ func (p *RFFT2) FullSpectrum(full, half []complex128) error {
 }
 
 // FFT2 is a reusable plan for 2D complex transforms of ny×nx arrays, in
-// place. A plan holds scratch space: use one per goroutine.
+// place, with the same transforms as RFFT2 (pow2 where the side allows,
+// FFTPACK otherwise). A plan holds scratch space: use one per goroutine.
 type FFT2 struct {
-	ny, nx   int
-	row, col *fourier.CmplxFFT
-	colBuf   []complex128
+	ny, nx     int
+	rowP, colP *pow2
+	row, col   *fourier.CmplxFFT
+	colBuf     []complex128
 }
 
 // NewFFT2 returns a complex 2D plan for ny×nx arrays.
@@ -242,15 +244,27 @@ func NewFFT2(ny, nx int) (*FFT2, error) {
 	if err := CheckShape(ny, nx); err != nil {
 		return nil, err
 	}
-	return &FFT2{ny: ny, nx: nx, row: fourier.NewCmplxFFT(nx), col: fourier.NewCmplxFFT(ny), colBuf: make([]complex128, ny)}, nil
+	p := &FFT2{ny: ny, nx: nx}
+	if isPow2(nx) {
+		p.rowP = newPow2(nx)
+	} else {
+		p.row = fourier.NewCmplxFFT(nx)
+	}
+	if isPow2(ny) {
+		p.colP = newPow2(ny)
+	} else {
+		p.col = fourier.NewCmplxFFT(ny)
+		p.colBuf = make([]complex128, ny)
+	}
+	return p, nil
 }
 
 // Forward replaces a (ny·nx values, row-major) by its unnormalised 2D DFT.
-func (p *FFT2) Forward(a []complex128) error { return p.transform(a, false) }
+func (p *FFT2) Forward(a []complex128) error { return p.transform(a, true) }
 
 // Inverse replaces a by its inverse 2D DFT normalised by 1/(ny·nx).
 func (p *FFT2) Inverse(a []complex128) error {
-	if err := p.transform(a, true); err != nil {
+	if err := p.transform(a, false); err != nil {
 		return err
 	}
 	s := complex(1/float64(p.ny*p.nx), 0)
@@ -260,27 +274,34 @@ func (p *FFT2) Inverse(a []complex128) error {
 	return nil
 }
 
-func (p *FFT2) transform(a []complex128, inverse bool) error {
+func (p *FFT2) transform(a []complex128, forward bool) error {
 	if len(a) != p.ny*p.nx {
 		return fmt.Errorf("%w: FFT2 %d×%d needs %d values, got %d", ErrShape, p.ny, p.nx, p.ny*p.nx, len(a))
 	}
 	for iy := 0; iy < p.ny; iy++ {
 		r := a[iy*p.nx : (iy+1)*p.nx]
-		if inverse {
-			p.row.Sequence(r, r)
-		} else {
+		switch {
+		case p.rowP != nil:
+			p.rowP.seq(r, forward)
+		case forward:
 			p.row.Coefficients(r, r)
+		default:
+			p.row.Sequence(r, r)
 		}
+	}
+	if p.colP != nil {
+		p.colP.cols(a, p.nx, forward)
+		return nil
 	}
 	buf := p.colBuf
 	for j := 0; j < p.nx; j++ {
 		for iy := range buf {
 			buf[iy] = a[iy*p.nx+j]
 		}
-		if inverse {
-			p.col.Sequence(buf, buf)
-		} else {
+		if forward {
 			p.col.Coefficients(buf, buf)
+		} else {
+			p.col.Sequence(buf, buf)
 		}
 		for iy, v := range buf {
 			a[iy*p.nx+j] = v

@@ -13,8 +13,9 @@ type Method int
 
 const (
 	// Exact is the sine-transform solver: exact to round-off (relative
-	// residual ~1e-15, far inside the authors' 1e-5) and tens of times
-	// faster than CG. The default.
+	// residual ~5e-14, far inside the authors' 1e-5; the solutions differ
+	// from CG's by < 1e-5 relative) and about 10× faster than CG on
+	// 64×64. The default.
 	Exact Method = iota
 	// CG is the authors' conjugate gradients to Settings.Tol.
 	CG
