@@ -56,6 +56,7 @@ func FieldRow(base string, titles []string, fields [][]float64, ny, nx int) erro
 		p.Title.Text = titles[i]
 		hm := plotter.NewHeatMap(fieldGrid{ny, nx, f}, pal)
 		hm.Min, hm.Max = lo, hi
+		hm.Rasterized = true // no seams between cells
 		p.Add(hm)
 		p.HideAxes()
 		row = append(row, p)
@@ -64,15 +65,18 @@ func FieldRow(base string, titles []string, fields [][]float64, ny, nx int) erro
 	cb.Title.Text = " "
 	cb.HideX()
 	cb.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
-	row = append(row, cb)
-	w, h := vg.Length(len(row))*2.2*vg.Inch, 2.4*vg.Inch
+	tile := 2.2 * vg.Inch
+	barW := 0.9 * vg.Inch
+	w, h := vg.Length(len(row))*tile+barW, 2.4*vg.Inch
 	render := func(dc draw.Canvas) {
+		fieldsArea := draw.Crop(dc, 0, -barW, 0, 0)
 		tiles := draw.Tiles{Rows: 1, Cols: len(row), PadX: vg.Millimeter, PadY: vg.Millimeter,
 			PadTop: vg.Millimeter, PadBottom: vg.Millimeter, PadLeft: vg.Millimeter, PadRight: vg.Millimeter}
-		canvases := plot.Align([][]*plot.Plot{row}, tiles, dc)
+		canvases := plot.Align([][]*plot.Plot{row}, tiles, fieldsArea)
 		for j, p := range row {
 			p.Draw(canvases[0][j])
 		}
+		cb.Draw(draw.Crop(dc, w-barW, 0, vg.Millimeter, -2*vg.Millimeter))
 	}
 	img := vgimg.New(w, h)
 	render(draw.New(img))

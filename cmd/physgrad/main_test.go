@@ -151,3 +151,29 @@ func TestHelpEverywhere(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoWritesIndexWithEveryPlot(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "demo")
+	code, stdout, stderr := runCLI(t, "demo", "--out", out, "--heat-steps", "2", "--heat-batch", "4")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "index.html") {
+		t.Errorf("stdout %q does not name the index", stdout)
+	}
+	html, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imgs := 0
+	for _, part := range strings.Split(string(html), `<img src="`)[1:] {
+		name := part[:strings.Index(part, `"`)]
+		imgs++
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("index shows %s, which is missing", name)
+		}
+	}
+	if imgs < 6 || strings.Count(string(html), "<figcaption>") != imgs {
+		t.Errorf("%d images on the index, want ≥ 6 each with a caption", imgs)
+	}
+}
