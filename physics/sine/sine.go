@@ -123,7 +123,7 @@ func (s *Sine) NewtonStep(dx, x, target []float64, maxLossChange float64) error 
 	e0, e1 := sn-target[0], s.b*r1-target[1]
 	// ∂L/∂x' and ∂²L/∂x'² in rotated coordinates.
 	g0, g1 := e0*s.a*cs, e1*s.b
-	h00 := s.a*s.a*(cs*cs-e0*sn) // (a cos)² + e0·(−a² sin)
+	h00 := s.a * s.a * (cs*cs - e0*sn) // (a cos)² + e0·(−a² sin)
 	h11 := s.b * s.b
 	// Back to x: g = Rᵀ g', H = Rᵀ H' R with R = [[c, −s], [s, c]].
 	c, sr := s.cos, s.sin
