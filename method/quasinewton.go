@@ -31,7 +31,7 @@ func init() {
 
 func (m *quasiNewton) Name() string { return m.name }
 
-// Init implements optimize.Recorder (and Method.Init; the signatures differ).
+// Init starts gonum's optimiser from x in its goroutine.
 func (m *quasiNewton) Init(p *Problem, x []float64) error {
 	m.Close()
 	m.p = p
@@ -100,18 +100,36 @@ func (m *quasiNewton) Step(x []float64) error {
 	if m.started {
 		m.resume <- true
 	}
+	first := !m.started
 	m.started = true
-	select {
-	case xi := <-m.next:
-		copy(x, xi)
-		return nil
-	case err := <-m.done:
-		m.ended = true
-		if err != nil && !errors.Is(err, errStopped) {
-			return err
+	for {
+		select {
+		case xi := <-m.next:
+			// gonum reports the start itself as the first major iteration.
+			if first && equal(xi, x) {
+				first = false
+				m.resume <- true
+				continue
+			}
+			copy(x, xi)
+			return nil
+		case err := <-m.done:
+			m.ended = true
+			if err != nil && !errors.Is(err, errStopped) {
+				return err
+			}
+			return ErrConverged
 		}
-		return ErrConverged
 	}
+}
+
+func equal(a, b []float64) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Close stops the optimiser goroutine; Step must not be called afterwards
