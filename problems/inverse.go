@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/physgrad/physgrad/physics/poisson"
+	"github.com/physgrad/physgrad/physics/sine"
 	"github.com/physgrad/physgrad/sim"
 )
 
@@ -27,6 +29,30 @@ var inverseCases = map[string]func(alpha float64) (InverseCase, error){
 		}
 		return InverseCase{Sim: tp.Problem.Sim}, nil
 	},
+}
+
+func init() {
+	inverseCases["sin"] = func(float64) (InverseCase, error) {
+		s, err := sine.New(32, 30)
+		if err != nil {
+			return InverseCase{}, err
+		}
+		// Near the origin of x', where a network's predictions start.
+		return InverseCase{Sim: s, Sample: func(r *rand.Rand, x []float64) {
+			x[0], x[1] = 4*r.Float64()-2, 0.01*(2*r.Float64()-1)
+		}}, nil
+	}
+	// A 16×16 grid keeps the numerical comparison (a finite-difference
+	// Jacobian of 256 columns) quick.
+	inverseCases["poisson"] = func(float64) (InverseCase, error) {
+		p, err := poisson.New(16, 16, poisson.Settings{})
+		if err != nil {
+			return InverseCase{}, err
+		}
+		return InverseCase{Sim: p, Sample: func(r *rand.Rand, x []float64) {
+			poisson.FieldBatch(x, 1, 16, 16, r.Uint64())
+		}}, nil
+	}
 }
 
 // RegisterInverseCase adds a problem to check-inverse.
