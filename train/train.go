@@ -124,13 +124,31 @@ func CheckMethod(name string) error {
 // ErrNonFinite is wrapped by the error of a diverged run.
 var ErrNonFinite = errors.New("non-finite value")
 
-// Run trains task's network with one method.
-func Run(task Task, s Settings) *Result {
-	r := &Result{Method: s.Method}
+// errDiverged marks step errors that mean divergence rather than failure.
+type errDiverged struct{ error }
+
+func (e errDiverged) Unwrap() error { return e.error }
+
+// Trainer holds one run's network, optimiser and buffers; Step takes one
+// training step. Run drives it; benchmarks time Step alone.
+type Trainer struct {
+	task Task
+	s    Settings
+	conv Conventions
+	kind kind
+	Net  *nn.Net[float32]
+	Opt  opt.Optimizer[float32]
+	// buffers, sized for one batch
+	in, out, dout           []float32
+	xTrue, yT, x, y, dx, dy []float64
+}
+
+// NewTrainer prepares a run: it builds the network from the seed, the
+// optimiser, and all buffers, and restores s.Resume if set.
+func NewTrainer(task Task, s Settings) (*Trainer, error) {
 	k, optName, err := parseMethod(s.Method, s.Optimizer)
 	if err != nil {
-		r.Status, r.Err = Failed, err
-		return r
+		return nil, err
 	}
 	conv := task.Conventions()
 	if s.LR == 0 {
@@ -139,10 +157,117 @@ func Run(task Task, s Settings) *Result {
 	if s.Batch == 0 {
 		s.Batch = conv.Batch
 	}
-	if k == kindSupervised && conv.NoTruth {
-		r.Status, r.Err = Failed, fmt.Errorf("supervised: problem %s has no ground-truth x", task.Name())
-		return r
+	if s.Batch < 1 {
+		return nil, fmt.Errorf("train: batch size must be ≥ 1, got %d", s.Batch)
 	}
+	if k == kindSupervised && conv.NoTruth {
+		return nil, fmt.Errorf("supervised: problem %s has no ground-truth x", task.Name())
+	}
+	net, err := task.NewNet(s.Seed)
+	if err != nil {
+		return nil, err
+	}
+	o, err := opt.New[float32](optName, opt.Settings{LR: s.LR})
+	if err != nil {
+		return nil, err
+	}
+	if s.Resume != nil {
+		if err := s.Resume.restore(task, s, net, o); err != nil {
+			return nil, err
+		}
+	}
+	b, xs, ys := s.Batch, task.XSize(), task.YSize()
+	t := &Trainer{task: task, s: s, conv: conv, kind: k, Net: net, Opt: o,
+		in: make([]float32, b*net.InSize()), out: make([]float32, b*net.OutSize()), dout: make([]float32, b*net.OutSize()),
+		xTrue: make([]float64, b*xs), yT: make([]float64, b*ys), x: make([]float64, b*xs), y: make([]float64, b*ys),
+		dx: make([]float64, b*xs), dy: make([]float64, b*ys)}
+	if err := net.Prepare(b); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Step takes training step number step (its batch is a function of the
+// seed and step) and returns its log entry without the time. A non-finite
+// network output, loss or gradient returns an ErrNonFinite error before
+// the weights change.
+func (t *Trainer) Step(step int) (StepLog, error) {
+	b, task := t.s.Batch, t.task
+	if err := task.Batch(t.s.Seed, step, b, t.in, t.xTrue, t.yT); err != nil {
+		return StepLog{}, fmt.Errorf("step %d: data: %w", step, err)
+	}
+	t.Net.ZeroGrad()
+	if err := t.Net.Forward(t.out, t.in); err != nil {
+		return StepLog{}, fmt.Errorf("step %d: network: %w", step, err)
+	}
+	x, y, dx, dy := t.x, t.y, t.dx, t.dy
+	task.Decode(x, t.out, t.yT, b)
+	if !finite64(x) {
+		return StepLog{}, errDiverged{fmt.Errorf("step %d: %w in the network output", step, ErrNonFinite)}
+	}
+	if err := task.Forward(y, x, b); err != nil {
+		return StepLog{}, fmt.Errorf("step %d: physics: %w", step, err)
+	}
+	m := task.Metrics(x, t.xTrue, y, t.yT, b)
+	var lossSum float64
+	switch t.kind {
+	case kindSIP:
+		if err := task.SIPTarget(dx, x, y, t.yT, b); err != nil {
+			return StepLog{}, fmt.Errorf("step %d: inverse: %w", step, err)
+		}
+		for i := range dx {
+			d := x[i] - dx[i]
+			if t.conv.ProxyL1 {
+				lossSum += math.Abs(d)
+				dx[i] = sign(d)
+			} else {
+				lossSum += 0.5 * d * d
+				dx[i] = d
+			}
+		}
+	case kindDP:
+		for i := range dy {
+			d := y[i] - t.yT[i]
+			lossSum += 0.5 * d * d
+			dy[i] = d
+		}
+		if err := task.VJP(dx, x, dy, b); err != nil {
+			return StepLog{}, fmt.Errorf("step %d: adjoint: %w", step, err)
+		}
+	case kindSupervised:
+		for i := range dx {
+			d := x[i] - t.xTrue[i]
+			lossSum += 0.5 * d * d
+			dx[i] = d
+		}
+	}
+	entry := StepLog{Step: step, XL1: m.XL1, XL2: m.XL2, YL2: m.YL2, Loss: lossSum / float64(b)}
+	if math.IsNaN(entry.Loss) || math.IsInf(entry.Loss, 0) || !finite64(dx) {
+		return entry, errDiverged{fmt.Errorf("step %d: %w in the loss or its gradient", step, ErrNonFinite)}
+	}
+	if t.conv.BatchMean {
+		inv := 1 / float64(b)
+		for i := range dx {
+			dx[i] *= inv
+		}
+	}
+	task.DecodeVJP(t.dout, dx, b)
+	if err := t.Net.Backward(nil, t.dout); err != nil {
+		return entry, fmt.Errorf("step %d: backward: %w", step, err)
+	}
+	if !finite32(t.Net.Grads()) {
+		return entry, errDiverged{fmt.Errorf("step %d: %w in the weight gradients", step, ErrNonFinite)}
+	}
+	if err := t.Opt.Update(t.Net.Params(), t.Net.Grads()); err != nil {
+		return entry, err
+	}
+	return entry, nil
+}
+
+// Run trains task's network with one method. Every method started from
+// the same seed has the same initial weights and sees the same batches.
+func Run(task Task, s Settings) *Result {
+	r := &Result{Method: s.Method}
 	if s.CheckpointEvery <= 0 {
 		s.CheckpointEvery = 10
 	}
@@ -153,137 +278,41 @@ func Run(task Task, s Settings) *Result {
 	if s.Steps <= 0 {
 		s.Steps = math.MaxInt32
 	}
-	net, err := task.NewNet(s.Seed)
+	t, err := NewTrainer(task, s)
 	if err != nil {
 		r.Status, r.Err = Failed, err
 		return r
 	}
-	o, err := opt.New[float32](optName, opt.Settings{LR: s.LR})
-	if err != nil {
-		r.Status, r.Err = Failed, err
-		return r
-	}
-	r.Net, r.Optimizer = net, o
-	first := 0
-	offset := 0.0 // seconds already trained before a resume
+	s = t.s
+	r.Net, r.Optimizer = t.Net, t.Opt
+	first, offset := 0, 0.0 // offset: seconds trained before a resume
 	if s.Resume != nil {
-		if err := s.Resume.restore(task, s, net, o); err != nil {
-			r.Status, r.Err = Failed, err
-			return r
-		}
 		r.Log = append(r.Log, s.Resume.Log...)
 		first = s.Resume.Step + 1
 		if n := len(r.Log); n > 0 {
 			offset = r.Log[n-1].Seconds
 		}
 	}
-	b := s.Batch
-	xs, ys := task.XSize(), task.YSize()
-	in := make([]float32, b*net.InSize())
-	out := make([]float32, b*net.OutSize())
-	dout := make([]float32, len(out))
-	xTrue := make([]float64, b*xs)
-	yT := make([]float64, b*ys)
-	x := make([]float64, b*xs)
-	y := make([]float64, b*ys)
-	dx := make([]float64, b*xs)
-	dy := make([]float64, b*ys)
-	if err := net.Prepare(b); err != nil {
-		r.Status, r.Err = Failed, err
-		return r
-	}
-	start := time.Now()
 	save := func(step int) error {
-		if s.Checkpoint == "" {
+		if s.Checkpoint == "" || step < 0 {
 			return nil
 		}
-		return saveCheckpoint(s.Checkpoint, task, s, step, net, o, r.Log)
+		return saveCheckpoint(s.Checkpoint, task, s, step, t.Net, t.Opt, r.Log)
 	}
+	start := time.Now()
 	step := first
 	for ; step < s.Steps; step++ {
 		if s.TimeLimit > 0 && time.Since(start) > s.TimeLimit {
 			r.Status = TimeLimit
 			break
 		}
-		if err := task.Batch(s.Seed, step, b, in, xTrue, yT); err != nil {
-			r.Status, r.Err = Failed, fmt.Errorf("step %d: data: %w", step, err)
-			break
-		}
-		net.ZeroGrad()
-		if err := net.Forward(out, in); err != nil {
-			r.Status, r.Err = Failed, fmt.Errorf("step %d: network: %w", step, err)
-			break
-		}
-		task.Decode(x, out, yT, b)
-		if !finite64(x) {
-			r.Status, r.Err = Diverged, fmt.Errorf("step %d: %w in the network output", step, ErrNonFinite)
-			break
-		}
-		if err := task.Forward(y, x, b); err != nil {
-			r.Status, r.Err = Failed, fmt.Errorf("step %d: physics: %w", step, err)
-			break
-		}
-		m := task.Metrics(x, xTrue, y, yT, b)
-		var lossSum float64
-		switch k {
-		case kindSIP:
-			if err := task.SIPTarget(dx, x, y, yT, b); err != nil {
-				r.Status, r.Err = Failed, fmt.Errorf("step %d: inverse: %w", step, err)
-				break
-			}
-			for i := range dx {
-				d := x[i] - dx[i]
-				if conv.ProxyL1 {
-					lossSum += math.Abs(d)
-					dx[i] = sign(d)
-				} else {
-					lossSum += 0.5 * d * d
-					dx[i] = d
-				}
-			}
-		case kindDP:
-			for i := range dy {
-				d := y[i] - yT[i]
-				lossSum += 0.5 * d * d
-				dy[i] = d
-			}
-			if err := task.VJP(dx, x, dy, b); err != nil {
-				r.Status, r.Err = Failed, fmt.Errorf("step %d: adjoint: %w", step, err)
-				break
-			}
-		case kindSupervised:
-			for i := range dx {
-				d := x[i] - xTrue[i]
-				lossSum += 0.5 * d * d
-				dx[i] = d
-			}
-		}
-		if r.Status != Done {
-			break
-		}
-		loss := lossSum / float64(b)
-		entry := StepLog{Step: step, Seconds: offset + time.Since(start).Seconds(), XL1: m.XL1, XL2: m.XL2, YL2: m.YL2, Loss: loss}
-		if math.IsNaN(loss) || math.IsInf(loss, 0) || !finite64(dx) {
-			r.Status, r.Err = Diverged, fmt.Errorf("step %d: %w in the loss or its gradient", step, ErrNonFinite)
-			break
-		}
-		if conv.BatchMean {
-			inv := 1 / float64(b)
-			for i := range dx {
-				dx[i] *= inv
-			}
-		}
-		task.DecodeVJP(dout, dx, b)
-		if err := net.Backward(nil, dout); err != nil {
-			r.Status, r.Err = Failed, fmt.Errorf("step %d: backward: %w", step, err)
-			break
-		}
-		if !finite32(net.Grads()) {
-			r.Status, r.Err = Diverged, fmt.Errorf("step %d: %w in the weight gradients", step, ErrNonFinite)
-			break
-		}
-		if err := o.Update(net.Params(), net.Grads()); err != nil {
+		entry, err := t.Step(step)
+		if err != nil {
 			r.Status, r.Err = Failed, err
+			var d errDiverged
+			if errors.As(err, &d) {
+				r.Status = Diverged
+			}
 			break
 		}
 		entry.Seconds = offset + time.Since(start).Seconds()
@@ -298,9 +327,10 @@ func Run(task Task, s Settings) *Result {
 			}
 		}
 	}
-	// The last good state: after a divergence the weights were not updated.
+	// After a divergence the weights were not updated, but the periodic
+	// checkpoint is kept as the last good one.
 	if r.Status == Done || r.Status == TimeLimit {
-		if err := save(step - 1); err != nil && r.Err == nil {
+		if err := save(step - 1); err != nil {
 			r.Status, r.Err = Failed, fmt.Errorf("checkpoint: %w", err)
 		}
 	}
