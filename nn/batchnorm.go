@@ -218,6 +218,9 @@ func (b *batchNorm2d[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], n
 
 // sumSq returns Σx and Σx² in float64.
 func sumSq[T Float](x []T) (s1, s2 float64) {
+	if is32[T]() {
+		return sumSq32(as32(x))
+	}
 	for _, v := range x {
 		f := float64(v)
 		s1 += f

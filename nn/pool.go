@@ -51,6 +51,10 @@ func (p *maxPool2[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
 			for oy := 0; oy < ho; oy++ {
 				r0 := xp[2*oy*s.W : (2*oy+1)*s.W]
 				r1 := xp[(2*oy+1)*s.W : (2*oy+2)*s.W]
+				if is32[T]() {
+					poolRow32(as32(yp[oy*wo:(oy+1)*wo]), ap[oy*wo:(oy+1)*wo], as32(r0), as32(r1))
+					continue
+				}
 				for ox := 0; ox < wo; ox++ {
 					m, a := r0[2*ox], uint8(0)
 					if v := r0[2*ox+1]; v > m || v != v {

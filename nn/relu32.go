@@ -6,18 +6,16 @@ import "math"
 // so a compare-and-branch mispredicts half the time and costs ~5× more
 // than the arithmetic; these select with the sign bit instead.
 
-// posMask is all ones if v > 0 (as a float32 bit pattern: positive, not
-// ±0), else 0. -0 never reaches it from relu32, which returns +0.
+// posMask is all ones if v's bit pattern is positive as an int32 (v > 0,
+// or a NaN with the sign bit clear), else 0 (also for ±0).
 func posMask(v float32) uint32 {
-	return ^uint32((int32(math.Float32bits(v)) - 1) >> 31)
+	m := int32(math.Float32bits(v))
+	return uint32((-m)>>31) &^ uint32(m>>31)
 }
 
-// relu32 is max(v, 0): negative values (sign bit set) become +0; NaNs
-// with the sign bit clear propagate.
-func relu32(v float32) float32 {
-	u := math.Float32bits(v)
-	return math.Float32frombits(u &^ uint32(int32(u)>>31))
-}
+// relu32 is max(v, 0) with NaN propagating (a swallowed NaN would hide a
+// diverging training run); the builtin compiles without branches.
+func relu32(v float32) float32 { return max(v, 0) }
 
 func reluFwd32(y, x []float32) {
 	y = y[:len(x)]
@@ -27,7 +25,8 @@ func reluFwd32(y, x []float32) {
 }
 
 func affineReLU32(y, x []float32, a, b float32) {
-	y = y[:len(x)]
+	k := affineReLUAsm(y, x, a, b)
+	y, x = y[k:len(x)], x[k:]
 	for i, v := range x {
 		y[i] = relu32(a*v + b)
 	}
@@ -49,7 +48,8 @@ func reluGrad32(dx, dy, y []float32, add bool) {
 
 // reluSumDot32 returns Σg and Σg·(x-mean), g = dy·[y>0], in float64.
 func reluSumDot32(dy, y, x []float32, mean float64) (s1, s2 float64) {
-	y, x = y[:len(dy)], x[:len(dy)]
+	s1, s2, k := reluSumDotAsm(dy, y, x, mean)
+	dy, y, x = dy[k:], y[k:len(dy)], x[k:len(dy)]
 	for i, d := range dy {
 		g := float64(math.Float32frombits(math.Float32bits(d) & posMask(y[i])))
 		s1 += g
@@ -60,6 +60,10 @@ func reluSumDot32(dy, y, x []float32, mean float64) (s1, s2 float64) {
 
 // reluBNGrad32 writes (or adds) dx = s·dy·[y>0] + a·(x-mu) + c.
 func reluBNGrad32(dx, dy, y, x []float32, s, a, mu, c float32, add bool) {
+	if !add {
+		k := reluBNGradAsm(dx, dy, y, x, s, a, mu, c)
+		dx, dy, y, x = dx[k:], dy[k:len(dx)], y[k:len(dx)], x[k:len(dx)]
+	}
 	dy, y, x = dy[:len(dx)], y[:len(dx)], x[:len(dx)]
 	if add {
 		for i := range dx {
@@ -71,5 +75,51 @@ func reluBNGrad32(dx, dy, y, x []float32, s, a, mu, c float32, add bool) {
 	for i := range dx {
 		g := math.Float32frombits(math.Float32bits(s*dy[i]) & posMask(y[i]))
 		dx[i] = g + a*(x[i]-mu) + c
+	}
+}
+
+// sumSq32 is sumSq for float32.
+func sumSq32(x []float32) (s1, s2 float64) {
+	s1, s2, k := sumSqAsm(x)
+	for _, v := range x[k:] {
+		f := float64(v)
+		s1 += f
+		s2 += f * f
+	}
+	return
+}
+
+// ord maps a float32 to an int32 with the same order (-0 < +0), NaNs
+// above +Inf, so max and argmax become integer compares, which compile to
+// conditional moves instead of mispredicted branches.
+func ord(v float32) int32 {
+	u := math.Float32bits(v)
+	o := int32(u) ^ (int32(u) >> 31 & 0x7fffffff)
+	if u&0x7fffffff > 0x7f800000 {
+		o = math.MaxInt32
+	}
+	return o
+}
+
+// unord inverts ord (a NaN comes back as a NaN).
+func unord(o int32) float32 { return math.Float32frombits(uint32(o ^ (o >> 31 & 0x7fffffff))) }
+
+// poolRow32 is one output row of the 2×2 max-pool: y[i] and the index of
+// the first maximum of r0[2i], r0[2i+1], r1[2i], r1[2i+1].
+func poolRow32(y []float32, arg []uint8, r0, r1 []float32) {
+	arg = arg[:len(y)]
+	r0, r1 = r0[:2*len(y)], r1[:2*len(y)]
+	for i := range y {
+		m, k := ord(r0[2*i]), int32(0)
+		if v := ord(r0[2*i+1]); v > m {
+			m, k = v, 1
+		}
+		if v := ord(r1[2*i]); v > m {
+			m, k = v, 2
+		}
+		if v := ord(r1[2*i+1]); v > m {
+			m, k = v, 3
+		}
+		y[i], arg[i] = unord(m), uint8(k)
 	}
 }

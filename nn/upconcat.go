@@ -44,7 +44,7 @@ func (u *upConcat[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
 			ys, xs := out.samples(s, s+1), x.samples(s, s+1)
 			copy(ys[:ns], skip.samples(s, s+1))
 			for p := 0; p < x.shape.C; p++ {
-				u.up.plane(ys[ns+4*p*pl:ns+4*(p+1)*pl], xs[p*pl:(p+1)*pl])
+				u.up.plane(ys[ns+4*p*pl:ns+4*(p+1)*pl], xs[p*pl:(p+1)*pl], c.ws.scratch[ch])
 			}
 		}
 	})
@@ -73,7 +73,7 @@ func (u *upConcat[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need,
 					clear(dx)
 				}
 				for p := 0; p < x.shape.C; p++ {
-					u.up.planeAdjoint(dx[p*pl:(p+1)*pl], dy[ns+4*p*pl:ns+4*(p+1)*pl])
+					u.up.planeAdjoint(dx[p*pl:(p+1)*pl], dy[ns+4*p*pl:ns+4*(p+1)*pl], c.ws.scratch[ch])
 				}
 			}
 		}

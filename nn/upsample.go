@@ -56,7 +56,11 @@ func (u *upsample2[T]) setup(in []Shape, n int, ws *workspace[T]) {
 		u.hi, u.wi = s.H, s.W
 		u.h, u.w = newLerp1d[T](s.H), newLerp1d[T](s.W)
 	}
+	ws.need(u.scratch(), 0, 0)
 }
+
+// scratch is the per-chunk buffer of the separable passes: hi rows of 2wi.
+func (u *upsample2[T]) scratch() int { return 2 * u.hi * u.wi }
 
 func (u *upsample2[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
 	x, n, nc := in[0], out.n, c.ws.nc
@@ -65,42 +69,62 @@ func (u *upsample2[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
 	parallelFor(nc, func(ch int) {
 		lo, up := chunkRange(n, nc, ch)
 		for pl := lo * C; pl < up*C; pl++ {
-			u.plane(out.data[pl*po:(pl+1)*po], x.data[pl*pi:(pl+1)*pi])
+			u.plane(out.data[pl*po:(pl+1)*po], x.data[pl*pi:(pl+1)*pi], c.ws.scratch[ch])
 		}
 	})
 }
 
-// plane upsamples one hi×wi plane x into y (2hi×2wi).
-func (u *upsample2[T]) plane(y, x []T) {
+// plane upsamples one hi×wi plane x into y (2hi×2wi), separably: rows
+// first into tmp (hi × 2wi), then each output row mixes two of them. The
+// arithmetic is torch's h0·(w0·a + w1·b) + h1·(w0·c + w1·d).
+func (u *upsample2[T]) plane(y, x, tmp []T) {
 	wi, ho, wo := u.wi, 2*u.hi, 2*u.wi
+	tmp = tmp[:u.hi*wo]
+	for r := 0; r < u.hi; r++ {
+		src, dst := x[r*wi:(r+1)*wi], tmp[r*wo:(r+1)*wo]
+		for o := range dst {
+			dst[o] = u.w.l0[o]*src[u.w.i0[o]] + u.w.l1[o]*src[u.w.i1[o]]
+		}
+	}
 	for oy := 0; oy < ho; oy++ {
-		r0 := x[u.h.i0[oy]*wi:][:wi]
-		r1 := x[u.h.i1[oy]*wi:][:wi]
-		h0, h1 := u.h.l0[oy], u.h.l1[oy]
-		row := y[oy*wo : (oy+1)*wo]
-		for ox := range row {
-			a, b := u.w.i0[ox], u.w.i1[ox]
-			w0, w1 := u.w.l0[ox], u.w.l1[ox]
-			row[ox] = h0*(w0*r0[a]+w1*r0[b]) + h1*(w0*r1[a]+w1*r1[b])
+		a, b := tmp[u.h.i0[oy]*wo:][:wo], tmp[u.h.i1[oy]*wo:][:wo]
+		lerpRow(y[oy*wo:(oy+1)*wo], a, b, u.h.l0[oy], u.h.l1[oy])
+	}
+}
+
+// lerpRow writes dst = p·a + q·b.
+func lerpRow[T Float](dst, a, b []T, p, q T) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for i := range dst {
+		dst[i] = p*a[i] + q*b[i]
+	}
+}
+
+// planeAdjoint adds the adjoint of plane: dx += Uᵀ dy, columns first
+// (dy rows into tmp, hi × 2wi), then rows.
+func (u *upsample2[T]) planeAdjoint(dx, dy, tmp []T) {
+	wi, ho, wo := u.wi, 2*u.hi, 2*u.wi
+	tmp = tmp[:u.hi*wo]
+	clear(tmp)
+	for oy := 0; oy < ho; oy++ {
+		g := dy[oy*wo : (oy+1)*wo]
+		axpyRow(tmp[u.h.i0[oy]*wo:][:wo], g, u.h.l0[oy])
+		axpyRow(tmp[u.h.i1[oy]*wo:][:wo], g, u.h.l1[oy])
+	}
+	for r := 0; r < u.hi; r++ {
+		g, d := tmp[r*wo:(r+1)*wo], dx[r*wi:(r+1)*wi]
+		for o, v := range g {
+			d[u.w.i0[o]] += u.w.l0[o] * v
+			d[u.w.i1[o]] += u.w.l1[o] * v
 		}
 	}
 }
 
-// planeAdjoint adds the adjoint of plane: dx += Uᵀ dy.
-func (u *upsample2[T]) planeAdjoint(dx, dy []T) {
-	wi, ho, wo := u.wi, 2*u.hi, 2*u.wi
-	for oy := 0; oy < ho; oy++ {
-		r0 := dx[u.h.i0[oy]*wi:][:wi]
-		r1 := dx[u.h.i1[oy]*wi:][:wi]
-		h0, h1 := u.h.l0[oy], u.h.l1[oy]
-		for ox, g := range dy[oy*wo : (oy+1)*wo] {
-			a, b := u.w.i0[ox], u.w.i1[ox]
-			w0, w1 := u.w.l0[ox], u.w.l1[ox]
-			r0[a] += h0 * w0 * g
-			r0[b] += h0 * w1 * g
-			r1[a] += h1 * w0 * g
-			r1[b] += h1 * w1 * g
-		}
+// axpyRow adds a·x to dst.
+func axpyRow[T Float](dst, x []T, a T) {
+	x = x[:len(dst)]
+	for i := range dst {
+		dst[i] += a * x[i]
 	}
 }
 
@@ -117,7 +141,7 @@ func (u *upsample2[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need
 			clear(x.gradSamples(lo, up))
 		}
 		for pl := lo * C; pl < up*C; pl++ {
-			u.planeAdjoint(x.grad[pl*pi:(pl+1)*pi], out.grad[pl*po:(pl+1)*po])
+			u.planeAdjoint(x.grad[pl*pi:(pl+1)*pi], out.grad[pl*po:(pl+1)*po], c.ws.scratch[ch])
 		}
 	})
 }

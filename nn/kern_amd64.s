@@ -1,0 +1,143 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// AVX2+FMA kernels for the float32 batch-norm / ReLU passes. n is a
+// positive multiple of 8; the Go wrappers in kern_amd64.go do the tails.
+
+// func sumSqAVX2(x *float32, n int) (s1, s2 float64)
+TEXT ·sumSqAVX2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+
+sumsq_loop:
+	VCVTPS2PD (SI), Y4
+	VCVTPS2PD 16(SI), Y5
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VFMADD231PD Y4, Y4, Y2
+	VFMADD231PD Y5, Y5, Y3
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JNZ  sumsq_loop
+
+	VADDPD Y1, Y0, Y0
+	VADDPD Y3, Y2, Y2
+	VEXTRACTF128 $1, Y0, X4
+	VADDPD X4, X0, X0
+	VHADDPD X0, X0, X0
+	VEXTRACTF128 $1, Y2, X5
+	VADDPD X5, X2, X2
+	VHADDPD X2, X2, X2
+	MOVSD X0, s1+16(FP)
+	MOVSD X2, s2+24(FP)
+	VZEROUPPER
+	RET
+
+// func reluSumDotAVX2(dy, y, x *float32, n int, mean float64) (s1, s2 float64)
+// g = dy·[y>0]; s1 = Σg, s2 = Σg·(x-mean), in float64.
+TEXT ·reluSumDotAVX2(SB), NOSPLIT, $0-56
+	MOVQ dy+0(FP), SI
+	MOVQ y+8(FP), BX
+	MOVQ x+16(FP), DI
+	MOVQ n+24(FP), CX
+	VBROADCASTSD mean+32(FP), Y15
+	VXORPS Y14, Y14, Y14
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+
+rsd_loop:
+	VMOVUPS (BX), Y6
+	VCMPPS $0x1e, Y14, Y6, Y7   // Y7 = y > 0
+	VANDPS (SI), Y7, Y8         // g
+	VCVTPS2PD X8, Y9
+	VEXTRACTF128 $1, Y8, X10
+	VCVTPS2PD X10, Y10
+	VCVTPS2PD (DI), Y11
+	VCVTPS2PD 16(DI), Y12
+	VSUBPD Y15, Y11, Y11
+	VSUBPD Y15, Y12, Y12
+	VADDPD Y9, Y0, Y0
+	VADDPD Y10, Y1, Y1
+	VFMADD231PD Y11, Y9, Y2
+	VFMADD231PD Y12, Y10, Y3
+	ADDQ $32, SI
+	ADDQ $32, BX
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNZ  rsd_loop
+
+	VADDPD Y1, Y0, Y0
+	VADDPD Y3, Y2, Y2
+	VEXTRACTF128 $1, Y0, X4
+	VADDPD X4, X0, X0
+	VHADDPD X0, X0, X0
+	VEXTRACTF128 $1, Y2, X5
+	VADDPD X5, X2, X2
+	VHADDPD X2, X2, X2
+	MOVSD X0, s1+40(FP)
+	MOVSD X2, s2+48(FP)
+	VZEROUPPER
+	RET
+
+// func reluBNGradAVX2(dx, dy, y, x *float32, n int, s, a, mu, c float32)
+// dx = (s·dy)·[y>0] + (a·(x-mu) + c).
+TEXT ·reluBNGradAVX2(SB), NOSPLIT, $0-56
+	MOVQ dx+0(FP), DX
+	MOVQ dy+8(FP), SI
+	MOVQ y+16(FP), BX
+	MOVQ x+24(FP), DI
+	MOVQ n+32(FP), CX
+	VBROADCASTSS s+40(FP), Y12
+	VBROADCASTSS a+44(FP), Y13
+	VBROADCASTSS mu+48(FP), Y14
+	VBROADCASTSS c+52(FP), Y15
+	VXORPS Y11, Y11, Y11
+
+rbg_loop:
+	VMOVUPS (BX), Y0
+	VCMPPS $0x1e, Y11, Y0, Y1   // y > 0
+	VMULPS (SI), Y12, Y2        // s·dy
+	VANDPS Y1, Y2, Y2
+	VMOVUPS (DI), Y3
+	VSUBPS Y14, Y3, Y3          // x - mu
+	VFMADD213PS Y15, Y13, Y3    // a·(x-mu) + c
+	VADDPS Y2, Y3, Y3
+	VMOVUPS Y3, (DX)
+	ADDQ $32, DX
+	ADDQ $32, SI
+	ADDQ $32, BX
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNZ  rbg_loop
+	VZEROUPPER
+	RET
+
+// func affineReLUAVX2(y, x *float32, n int, a, b float32)
+// y = max(0, a·x + b); VMAXPS returns its second source for NaN, so NaNs
+// propagate.
+TEXT ·affineReLUAVX2(SB), NOSPLIT, $0-32
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS a+24(FP), Y14
+	VBROADCASTSS b+28(FP), Y15
+	VXORPS Y13, Y13, Y13
+
+ar_loop:
+	VMOVUPS (SI), Y0
+	VFMADD213PS Y15, Y14, Y0    // a·x + b
+	VMAXPS Y0, Y13, Y0          // max(0, v), v if NaN
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNZ  ar_loop
+	VZEROUPPER
+	RET

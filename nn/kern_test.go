@@ -1,0 +1,109 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The float32 kernels (assembly where available, Go tails) against plain
+// float64 arithmetic, for lengths that exercise the 8-wide blocks and the
+// tails, with exact zeros of both signs mixed in.
+func TestFloat32Kernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(61, 62))
+	vec := func(n int) []float32 {
+		v := make([]float32, n)
+		for i := range v {
+			switch r.IntN(6) {
+			case 0:
+				v[i] = 0
+			case 1:
+				v[i] = float32(math.Copysign(0, -1))
+			default:
+				v[i] = float32(4*r.Float64() - 2)
+			}
+		}
+		return v
+	}
+	near := func(a, b, scale float64) bool { return math.Abs(a-b) <= 1e-6*scale }
+	for n := 0; n <= 41; n++ {
+		x, y, dy := vec(n), vec(n), vec(n)
+		for i := range y {
+			y[i] = relu32(y[i]) // y is a ReLU output
+		}
+		var w1, w2, scale float64
+		for _, v := range x {
+			w1 += float64(v)
+			w2 += float64(v) * float64(v)
+			scale += float64(v) * float64(v)
+		}
+		s1, s2 := sumSq32(x)
+		if !near(s1, w1, 1+scale) || !near(s2, w2, 1+scale) {
+			t.Errorf("n=%d sumSq32 = %g, %g, want %g, %g", n, s1, s2, w1, w2)
+		}
+		const mean = 0.3
+		w1, w2 = 0, 0
+		for i := range dy {
+			if y[i] > 0 {
+				w1 += float64(dy[i])
+				w2 += float64(dy[i]) * (float64(x[i]) - mean)
+			}
+		}
+		s1, s2 = reluSumDot32(dy, y, x, mean)
+		if !near(s1, w1, 1+scale) || !near(s2, w2, 1+scale) {
+			t.Errorf("n=%d reluSumDot32 = %g, %g, want %g, %g", n, s1, s2, w1, w2)
+		}
+		const s, a, mu, c = 1.5, -0.7, 0.2, 0.05
+		dx := make([]float32, n)
+		reluBNGrad32(dx, dy, y, x, s, a, mu, c, false)
+		out := make([]float32, n)
+		affineReLU32(out, x, s, c)
+		for i := range dx {
+			want := a*(float64(x[i])-mu) + c
+			if y[i] > 0 {
+				want += s * float64(dy[i])
+			}
+			if !near(float64(dx[i]), want, 10) {
+				t.Errorf("n=%d reluBNGrad32[%d] = %g, want %g", n, i, dx[i], want)
+			}
+			if wa := math.Max(s*float64(x[i])+c, 0); !near(float64(out[i]), wa, 10) || out[i] < 0 {
+				t.Errorf("n=%d affineReLU32[%d] = %g, want %g", n, i, out[i], wa)
+			}
+		}
+	}
+	nan := float32(math.NaN())
+	out := make([]float32, 9)
+	affineReLU32(out, []float32{nan, 1, -1, nan, 0, 0, 0, 0, nan}, 1, 0)
+	for _, i := range []int{0, 3, 8} {
+		if out[i] == out[i] {
+			t.Errorf("affineReLU32 swallowed a NaN at %d: %v", i, out)
+		}
+	}
+}
+
+// poolRow32 picks the first maximum of each 2×2 window (ties are common
+// after a ReLU) and lets NaNs through.
+func TestPoolRow32(t *testing.T) {
+	r := rand.New(rand.NewPCG(63, 64))
+	vals := []float32{-1, 0, 0.5, 2}
+	const n = 50
+	r0, r1 := make([]float32, 2*n), make([]float32, 2*n)
+	for i := range r0 {
+		r0[i], r1[i] = vals[r.IntN(4)], vals[r.IntN(4)]
+	}
+	r1[7] = float32(math.NaN())
+	y, arg := make([]float32, n), make([]uint8, n)
+	poolRow32(y, arg, r0, r1)
+	for i := range y {
+		w := []float32{r0[2*i], r0[2*i+1], r1[2*i], r1[2*i+1]}
+		best := 0
+		for k := 1; k < 4; k++ {
+			if w[k] > w[best] || w[k] != w[k] {
+				best = k
+			}
+		}
+		if int(arg[i]) != best || (y[i] != w[best] && w[best] == w[best]) || (w[best] != w[best] && y[i] == y[i]) {
+			t.Fatalf("window %d %v: max %g at %d, want %g at %d", i, w, y[i], arg[i], w[best], best)
+		}
+	}
+}
