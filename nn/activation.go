@@ -37,7 +37,11 @@ func (a Activation) valid() bool { return a >= ReLU && a <= None }
 // act applies an Activation. Its backward only needs the output
 // (relu' = [y>0], tanh' = 1-y², sigmoid' = y(1-y)), so the Net runs it in
 // place on its input when nothing else needs that input.
-type act[T Float] struct{ f Activation }
+type act[T Float] struct {
+	f  Activation
+	p  pass[T]
+	fn loops
+}
 
 func (a *act[T]) kind() string { return a.f.String() }
 
@@ -58,28 +62,45 @@ func (a *act[T]) needsOutput() bool                         { return true }
 // run serially (the goroutine hand-off costs more than the work).
 const elementwiseGrain = 1 << 15
 
-// elementwise runs f over [0, n) in pieces, in parallel for large n. Every
-// element is computed independently, so the split does not change results.
-func elementwise(n int, f func(lo, hi int)) {
+// piece returns the part [lo, hi) of n values handled by piece i of
+// maxChunks. Every element is computed independently, so the split does
+// not change results.
+func piece(n, i int) (lo, hi int) { return i * n / maxChunks, (i + 1) * n / maxChunks }
+
+// runPieces runs f over maxChunks pieces, in parallel when n is large.
+func runPieces(n int, f func(int)) {
 	if n < elementwiseGrain {
-		f(0, n)
+		for i := 0; i < maxChunks; i++ {
+			f(i)
+		}
 		return
 	}
-	const pieces = maxChunks
-	parallelFor(pieces, func(i int) { f(i*n/pieces, (i+1)*n/pieces) })
+	parallelFor(maxChunks, f)
 }
 
 func (a *act[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
-	x, y := in[0].data, out.data
-	elementwise(len(y), func(lo, hi int) { activate(a.f, y[lo:hi], x[lo:hi]) })
+	a.p = pass[T]{cx: c, in: in, out: out}
+	runPieces(len(out.data), a.fn.get(0, func() func(int) { return a.forwardPiece }))
+}
+
+func (a *act[T]) forwardPiece(i int) {
+	x, y := a.p.in[0].data, a.p.out.data
+	lo, hi := piece(len(y), i)
+	activate(a.f, y[lo:hi], x[lo:hi])
 }
 
 func (a *act[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
 	if !need[0] {
 		return
 	}
-	y, dy, dx := out.data, out.grad, in[0].grad
-	elementwise(len(y), func(lo, hi int) { activateGrad(a.f, dx[lo:hi], dy[lo:hi], y[lo:hi], add[0]) })
+	a.p = pass[T]{cx: c, in: in, out: out, need: need, add: add}
+	runPieces(len(out.data), a.fn.get(1, func() func(int) { return a.backwardPiece }))
+}
+
+func (a *act[T]) backwardPiece(i int) {
+	y, dy, dx := a.p.out.data, a.p.out.grad, a.p.in[0].grad
+	lo, hi := piece(len(y), i)
+	activateGrad(a.f, dx[lo:hi], dy[lo:hi], y[lo:hi], a.p.add[0])
 }
 
 // activate writes f(x) into y (which may alias x).

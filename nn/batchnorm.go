@@ -29,6 +29,8 @@ type batchNorm2d[T Float] struct {
 	scale, shift    []T       // y = scale·x + shift per channel
 	sumA, sumB      []float64 // reduced sums
 	lastTrain       bool
+	p               pass[T]
+	fn              loops
 }
 
 func newBatchNorm2d[T Float](c int) *batchNorm2d[T] {
@@ -99,24 +101,12 @@ func (b *batchNorm2d[T]) reduce(ws *workspace[T]) {
 
 // statistics sets mean, invstd, scale and shift for a forward pass: from
 // the batch (training; also updates the running statistics) or from the
-// running statistics (evaluation).
-func (b *batchNorm2d[T]) statistics(cx *ctx[T], x *tensor[T], n int) {
-	nc, hw := cx.ws.nc, x.shape.H*x.shape.W
+// running statistics (evaluation). The caller has set b.p.
+func (b *batchNorm2d[T]) statistics() {
+	cx := b.p.cx
 	b.lastTrain = cx.train
 	if cx.train {
-		parallelFor(nc, func(ch int) {
-			lo, hi := chunkRange(n, nc, ch)
-			p := cx.ws.sums[ch][:2*b.c]
-			clear(p)
-			for s := lo; s < hi; s++ {
-				xs := x.samples(s, s+1)
-				for i := 0; i < b.c; i++ {
-					s1, s2 := sumSq(xs[i*hw : (i+1)*hw])
-					p[i] += s1
-					p[b.c+i] += s2
-				}
-			}
-		})
+		parallelFor(cx.ws.nc, b.fn.get(0, func() func(int) { return b.statsChunk }))
 		b.reduce(cx.ws)
 		m := float64(b.m)
 		for i := 0; i < b.c; i++ {
@@ -139,19 +129,44 @@ func (b *batchNorm2d[T]) statistics(cx *ctx[T], x *tensor[T], n int) {
 	}
 }
 
-func (b *batchNorm2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
-	x, n, nc := in[0], out.n, cx.ws.nc
-	hw := x.shape.H * x.shape.W
-	b.statistics(cx, x, n)
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		for s := lo; s < hi; s++ {
-			xs, ys := x.samples(s, s+1), out.samples(s, s+1)
-			for i := 0; i < b.c; i++ {
-				affine(ys[i*hw:(i+1)*hw], xs[i*hw:(i+1)*hw], b.scale[i], b.shift[i])
-			}
+// chunkSamples returns chunk ch's samples [lo, hi) and the plane size.
+func (b *batchNorm2d[T]) chunkSamples(ch int) (lo, hi, hw int) {
+	x := b.p.in[0]
+	lo, hi = chunkRange(x.n, b.p.cx.ws.nc, ch)
+	return lo, hi, x.shape.H * x.shape.W
+}
+
+// statsChunk writes Σx and Σx² per channel of chunk ch into its sums.
+func (b *batchNorm2d[T]) statsChunk(ch int) {
+	x := b.p.in[0]
+	lo, hi, hw := b.chunkSamples(ch)
+	p := b.p.cx.ws.sums[ch][:2*b.c]
+	clear(p)
+	for s := lo; s < hi; s++ {
+		xs := x.samples(s, s+1)
+		for i := 0; i < b.c; i++ {
+			s1, s2 := sumSq(xs[i*hw : (i+1)*hw])
+			p[i] += s1
+			p[b.c+i] += s2
 		}
-	})
+	}
+}
+
+func (b *batchNorm2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
+	b.p = pass[T]{cx: cx, in: in, out: out}
+	b.statistics()
+	parallelFor(cx.ws.nc, b.fn.get(1, func() func(int) { return b.affineChunk }))
+}
+
+func (b *batchNorm2d[T]) affineChunk(ch int) {
+	x, out := b.p.in[0], b.p.out
+	lo, hi, hw := b.chunkSamples(ch)
+	for s := lo; s < hi; s++ {
+		xs, ys := x.samples(s, s+1), out.samples(s, s+1)
+		for i := 0; i < b.c; i++ {
+			affine(ys[i*hw:(i+1)*hw], xs[i*hw:(i+1)*hw], b.scale[i], b.shift[i])
+		}
+	}
 }
 
 // paramGrads reduces the per-chunk sums Σdy, Σdy·(x-mean) into sumA, sumB
@@ -164,56 +179,61 @@ func (b *batchNorm2d[T]) paramGrads(ws *workspace[T]) {
 	}
 }
 
-// coefficients turns the reduced sums into dx = scale·dy + a·(x-mean) + c:
-// in training dx = scale·(dy - Σdy/M - x̂·Σ(dy·x̂)/M); in evaluation the
-// statistics are constants and a = c = 0. It overwrites sumA, sumB.
-func (b *batchNorm2d[T]) coefficients() (a, c []float64) {
-	a, c = b.sumA, b.sumB
+// coefficients turns the reduced sums into dx = scale·dy + a·(x-mean) + c
+// with a, c stored in sumA, sumB: in training
+// dx = scale·(dy - Σdy/M - x̂·Σ(dy·x̂)/M); in evaluation the statistics
+// are constants and a = c = 0.
+func (b *batchNorm2d[T]) coefficients() {
 	m := float64(b.m)
 	for i := 0; i < b.c; i++ {
 		sdy, sdyx := b.sumA[i], b.sumB[i]
 		if !b.lastTrain {
-			a[i], c[i] = 0, 0
+			b.sumA[i], b.sumB[i] = 0, 0
 			continue
 		}
 		sc := float64(b.scale[i])
-		ai := -sc * b.invstd[i] * b.invstd[i] * sdyx / m
-		a[i], c[i] = ai, -sc*sdy/m
+		b.sumA[i] = -sc * b.invstd[i] * b.invstd[i] * sdyx / m
+		b.sumB[i] = -sc * sdy / m
 	}
-	return a, c
 }
 
 func (b *batchNorm2d[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
-	x, n, nc := in[0], out.n, cx.ws.nc
-	hw := x.shape.H * x.shape.W
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		p := cx.ws.sums[ch][:2*b.c]
-		clear(p)
-		for s := lo; s < hi; s++ {
-			xs, dys := x.samples(s, s+1), out.gradSamples(s, s+1)
-			for i := 0; i < b.c; i++ {
-				s1, s2 := sumDot(dys[i*hw:(i+1)*hw], xs[i*hw:(i+1)*hw], b.mean[i])
-				p[i] += s1
-				p[b.c+i] += s2
-			}
-		}
-	})
+	b.p = pass[T]{cx: cx, in: in, out: out, need: need, add: add}
+	parallelFor(cx.ws.nc, b.fn.get(2, func() func(int) { return b.gradSumsChunk }))
 	b.paramGrads(cx.ws)
 	if !need[0] {
 		return
 	}
-	a, c := b.coefficients()
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		for s := lo; s < hi; s++ {
-			xs, dys, dxs := x.samples(s, s+1), out.gradSamples(s, s+1), x.gradSamples(s, s+1)
-			for i := 0; i < b.c; i++ {
-				j := i * hw
-				bnGrad(dxs[j:j+hw], dys[j:j+hw], xs[j:j+hw], b.scale[i], T(a[i]), T(b.mean[i]), T(c[i]), add[0])
-			}
+	b.coefficients()
+	parallelFor(cx.ws.nc, b.fn.get(3, func() func(int) { return b.gradChunk }))
+}
+
+// gradSumsChunk writes Σdy and Σdy·(x-mean) per channel of chunk ch.
+func (b *batchNorm2d[T]) gradSumsChunk(ch int) {
+	x, out := b.p.in[0], b.p.out
+	lo, hi, hw := b.chunkSamples(ch)
+	p := b.p.cx.ws.sums[ch][:2*b.c]
+	clear(p)
+	for s := lo; s < hi; s++ {
+		xs, dys := x.samples(s, s+1), out.gradSamples(s, s+1)
+		for i := 0; i < b.c; i++ {
+			s1, s2 := sumDot(dys[i*hw:(i+1)*hw], xs[i*hw:(i+1)*hw], b.mean[i])
+			p[i] += s1
+			p[b.c+i] += s2
 		}
-	})
+	}
+}
+
+func (b *batchNorm2d[T]) gradChunk(ch int) {
+	x, out := b.p.in[0], b.p.out
+	lo, hi, hw := b.chunkSamples(ch)
+	for s := lo; s < hi; s++ {
+		xs, dys, dxs := x.samples(s, s+1), out.gradSamples(s, s+1), x.gradSamples(s, s+1)
+		for i := 0; i < b.c; i++ {
+			j := i * hw
+			bnGrad(dxs[j:j+hw], dys[j:j+hw], xs[j:j+hw], b.scale[i], T(b.sumA[i]), T(b.mean[i]), T(b.sumB[i]), b.p.add[0])
+		}
+	}
 }
 
 // sumSq returns Σx and Σx² in float64.

@@ -9,7 +9,8 @@ import "math/rand/v2"
 // statistics included; the U-Net uses it for every BN → ReLU.
 type bnAct[T Float] struct {
 	*batchNorm2d[T]
-	f Activation
+	f   Activation
+	afn loops
 }
 
 func newBNAct[T Float](c int, f Activation) *bnAct[T] {
@@ -22,53 +23,61 @@ func (b *bnAct[T]) initParams(r *rand.Rand) { b.batchNorm2d.initParams(r) }
 func (b *bnAct[T]) needsOutput() bool { return true }
 
 func (b *bnAct[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
-	x, n, nc := in[0], out.n, cx.ws.nc
-	hw := x.shape.H * x.shape.W
-	b.statistics(cx, x, n)
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		for s := lo; s < hi; s++ {
-			xs, ys := x.samples(s, s+1), out.samples(s, s+1)
-			for i := 0; i < b.c; i++ {
-				affineAct(b.f, ys[i*hw:(i+1)*hw], xs[i*hw:(i+1)*hw], b.scale[i], b.shift[i])
-			}
+	b.p = pass[T]{cx: cx, in: in, out: out}
+	b.statistics()
+	parallelFor(cx.ws.nc, b.afn.get(0, func() func(int) { return b.affineActChunk }))
+}
+
+func (b *bnAct[T]) affineActChunk(ch int) {
+	x, out := b.p.in[0], b.p.out
+	lo, hi, hw := b.chunkSamples(ch)
+	for s := lo; s < hi; s++ {
+		xs, ys := x.samples(s, s+1), out.samples(s, s+1)
+		for i := 0; i < b.c; i++ {
+			affineAct(b.f, ys[i*hw:(i+1)*hw], xs[i*hw:(i+1)*hw], b.scale[i], b.shift[i])
 		}
-	})
+	}
 }
 
 func (b *bnAct[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
-	x, n, nc := in[0], out.n, cx.ws.nc
-	hw := x.shape.H * x.shape.W
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		p := cx.ws.sums[ch][:2*b.c]
-		clear(p)
-		for s := lo; s < hi; s++ {
-			xs, ys, dys := x.samples(s, s+1), out.samples(s, s+1), out.gradSamples(s, s+1)
-			for i := 0; i < b.c; i++ {
-				j := i * hw
-				s1, s2 := sumDotAct(b.f, dys[j:j+hw], ys[j:j+hw], xs[j:j+hw], b.mean[i])
-				p[i] += s1
-				p[b.c+i] += s2
-			}
-		}
-	})
+	b.p = pass[T]{cx: cx, in: in, out: out, need: need, add: add}
+	parallelFor(cx.ws.nc, b.afn.get(1, func() func(int) { return b.gradSumsActChunk }))
 	b.paramGrads(cx.ws)
 	if !need[0] {
 		return
 	}
-	a, c := b.coefficients()
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		for s := lo; s < hi; s++ {
-			xs, ys, dys, dxs := x.samples(s, s+1), out.samples(s, s+1), out.gradSamples(s, s+1), x.gradSamples(s, s+1)
-			for i := 0; i < b.c; i++ {
-				j := i * hw
-				bnActGrad(b.f, dxs[j:j+hw], dys[j:j+hw], ys[j:j+hw], xs[j:j+hw],
-					b.scale[i], T(a[i]), T(b.mean[i]), T(c[i]), add[0])
-			}
+	b.coefficients()
+	parallelFor(cx.ws.nc, b.afn.get(2, func() func(int) { return b.gradActChunk }))
+}
+
+// gradSumsActChunk writes Σg and Σg·(x-mean), g = dy·f'(y), per channel.
+func (b *bnAct[T]) gradSumsActChunk(ch int) {
+	x, out := b.p.in[0], b.p.out
+	lo, hi, hw := b.chunkSamples(ch)
+	p := b.p.cx.ws.sums[ch][:2*b.c]
+	clear(p)
+	for s := lo; s < hi; s++ {
+		xs, ys, dys := x.samples(s, s+1), out.samples(s, s+1), out.gradSamples(s, s+1)
+		for i := 0; i < b.c; i++ {
+			j := i * hw
+			s1, s2 := sumDotAct(b.f, dys[j:j+hw], ys[j:j+hw], xs[j:j+hw], b.mean[i])
+			p[i] += s1
+			p[b.c+i] += s2
 		}
-	})
+	}
+}
+
+func (b *bnAct[T]) gradActChunk(ch int) {
+	x, out := b.p.in[0], b.p.out
+	lo, hi, hw := b.chunkSamples(ch)
+	for s := lo; s < hi; s++ {
+		xs, ys, dys, dxs := x.samples(s, s+1), out.samples(s, s+1), out.gradSamples(s, s+1), x.gradSamples(s, s+1)
+		for i := 0; i < b.c; i++ {
+			j := i * hw
+			bnActGrad(b.f, dxs[j:j+hw], dys[j:j+hw], ys[j:j+hw], xs[j:j+hw],
+				b.scale[i], T(b.sumA[i]), T(b.mean[i]), T(b.sumB[i]), b.p.add[0])
+		}
+	}
 }
 
 // affineAct writes y = f(a·x + b).

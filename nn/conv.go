@@ -31,6 +31,8 @@ type conv2d[T Float] struct {
 	w, b, gw, gb         []T
 	g                    convGeom
 	kn                   convKernel[T]
+	p                    pass[T]
+	fn                   loops
 }
 
 func (c *conv2d[T]) kind() string {
@@ -83,32 +85,37 @@ func (c *conv2d[T]) setup(in []Shape, n int, ws *workspace[T]) {
 func (c *conv2d[T]) needsOutput() bool { return false }
 
 func (c *conv2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
-	x, y, n := in[0], out, out.n
-	nc := cx.ws.nc
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		c.kn.forward(y.samples(lo, hi), x.samples(lo, hi), c.w, c.b, hi-lo, cx.ws.scratch[ch])
-	})
+	c.p = pass[T]{cx: cx, in: in, out: out}
+	parallelFor(cx.ws.nc, c.fn.get(0, func() func(int) { return c.forwardChunk }))
+}
+
+func (c *conv2d[T]) forwardChunk(ch int) {
+	x, y, ws := c.p.in[0], c.p.out, c.p.cx.ws
+	lo, hi := chunkRange(y.n, ws.nc, ch)
+	c.kn.forward(y.samples(lo, hi), x.samples(lo, hi), c.w, c.b, hi-lo, ws.scratch[ch])
 }
 
 // backward computes each chunk's weight gradient into its own buffer and
 // adds the buffers in chunk order, so the sum does not depend on which
 // goroutine ran which chunk.
 func (c *conv2d[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
-	x, n := in[0], out.n
-	nc, np, nw := cx.ws.nc, c.numParams(), len(c.w)
 	c.kn.prepare(c.w)
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		g := cx.ws.grad[ch][:np]
-		clear(g)
-		dy, ws := out.gradSamples(lo, hi), cx.ws.scratch[ch]
-		c.kn.backwardWeights(g[:nw], g[nw:], x.samples(lo, hi), dy, hi-lo, ws)
-		if need[0] {
-			c.kn.backwardData(x.gradSamples(lo, hi), dy, hi-lo, add[0], ws)
-		}
-	})
-	sumChunks(c.gw, c.gb, cx.ws.grad[:nc], nw)
+	c.p = pass[T]{cx: cx, in: in, out: out, need: need, add: add}
+	parallelFor(cx.ws.nc, c.fn.get(1, func() func(int) { return c.backwardChunk }))
+	sumChunks(c.gw, c.gb, cx.ws.grad[:cx.ws.nc], len(c.w))
+}
+
+func (c *conv2d[T]) backwardChunk(ch int) {
+	x, out, ws := c.p.in[0], c.p.out, c.p.cx.ws
+	lo, hi := chunkRange(out.n, ws.nc, ch)
+	nw := len(c.w)
+	g := ws.grad[ch][:c.numParams()]
+	clear(g)
+	dy, scratch := out.gradSamples(lo, hi), ws.scratch[ch]
+	c.kn.backwardWeights(g[:nw], g[nw:], x.samples(lo, hi), dy, hi-lo, scratch)
+	if c.p.need[0] {
+		c.kn.backwardData(x.gradSamples(lo, hi), dy, hi-lo, c.p.add[0], scratch)
+	}
 }
 
 // sumChunks adds the per-chunk gradients (weights then biases) in order.

@@ -88,3 +88,23 @@ func parallelFor(n int, fn func(i int)) {
 	j.fn = nil
 	jobPool.Put(j)
 }
+
+// pass holds the arguments of a layer's current forward or backward call.
+// The parallel loop bodies are methods reading it, bound once into method
+// values (loops), so that a training step allocates no closures.
+type pass[T Float] struct {
+	cx        *ctx[T]
+	in        []*tensor[T]
+	out       *tensor[T]
+	need, add []bool
+}
+
+// loops caches bound loop bodies; get binds f on first use.
+type loops [4]func(int)
+
+func (l *loops) get(i int, f func() func(int)) func(int) {
+	if l[i] == nil {
+		l[i] = f()
+	}
+	return l[i]
+}

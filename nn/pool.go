@@ -11,6 +11,8 @@ import (
 // output for backward.
 type maxPool2[T Float] struct {
 	arg []uint8
+	p   pass[T]
+	fn  loops
 }
 
 func (p *maxPool2[T]) kind() string { return "maxpool2" }
@@ -39,62 +41,68 @@ func (p *maxPool2[T]) setup(in []Shape, n int, ws *workspace[T]) {
 }
 
 func (p *maxPool2[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
-	x, n, nc := in[0], out.n, c.ws.nc
+	p.p = pass[T]{cx: c, in: in, out: out}
+	parallelFor(c.ws.nc, p.fn.get(0, func() func(int) { return p.forwardChunk }))
+}
+
+func (p *maxPool2[T]) forwardChunk(ch int) {
+	x, out := p.p.in[0], p.p.out
 	s := x.shape
 	ho, wo := s.H/2, s.W/2
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		for pl := lo * s.C; pl < hi*s.C; pl++ {
-			xp := x.data[pl*s.H*s.W : (pl+1)*s.H*s.W]
-			yp := out.data[pl*ho*wo : (pl+1)*ho*wo]
-			ap := p.arg[pl*ho*wo : (pl+1)*ho*wo]
-			for oy := 0; oy < ho; oy++ {
-				r0 := xp[2*oy*s.W : (2*oy+1)*s.W]
-				r1 := xp[(2*oy+1)*s.W : (2*oy+2)*s.W]
-				if is32[T]() {
-					poolRow32(as32(yp[oy*wo:(oy+1)*wo]), ap[oy*wo:(oy+1)*wo], as32(r0), as32(r1))
-					continue
+	lo, hi := chunkRange(x.n, p.p.cx.ws.nc, ch)
+	for pl := lo * s.C; pl < hi*s.C; pl++ {
+		xp := x.data[pl*s.H*s.W : (pl+1)*s.H*s.W]
+		yp := out.data[pl*ho*wo : (pl+1)*ho*wo]
+		ap := p.arg[pl*ho*wo : (pl+1)*ho*wo]
+		for oy := 0; oy < ho; oy++ {
+			r0 := xp[2*oy*s.W : (2*oy+1)*s.W]
+			r1 := xp[(2*oy+1)*s.W : (2*oy+2)*s.W]
+			if is32[T]() {
+				poolRow32(as32(yp[oy*wo:(oy+1)*wo]), ap[oy*wo:(oy+1)*wo], as32(r0), as32(r1))
+				continue
+			}
+			for ox := 0; ox < wo; ox++ {
+				m, a := r0[2*ox], uint8(0)
+				if v := r0[2*ox+1]; v > m || v != v {
+					m, a = v, 1
 				}
-				for ox := 0; ox < wo; ox++ {
-					m, a := r0[2*ox], uint8(0)
-					if v := r0[2*ox+1]; v > m || v != v {
-						m, a = v, 1
-					}
-					if v := r1[2*ox]; v > m || v != v {
-						m, a = v, 2
-					}
-					if v := r1[2*ox+1]; v > m || v != v {
-						m, a = v, 3
-					}
-					yp[oy*wo+ox], ap[oy*wo+ox] = m, a
+				if v := r1[2*ox]; v > m || v != v {
+					m, a = v, 2
 				}
+				if v := r1[2*ox+1]; v > m || v != v {
+					m, a = v, 3
+				}
+				yp[oy*wo+ox], ap[oy*wo+ox] = m, a
 			}
 		}
-	})
+	}
 }
 
 func (p *maxPool2[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
 	if !need[0] {
 		return
 	}
-	x, n, nc := in[0], out.n, c.ws.nc
+	p.p = pass[T]{cx: c, in: in, out: out, need: need, add: add}
+	parallelFor(c.ws.nc, p.fn.get(1, func() func(int) { return p.backwardChunk }))
+}
+
+func (p *maxPool2[T]) backwardChunk(ch int) {
+	x, out := p.p.in[0], p.p.out
 	s := x.shape
 	ho, wo := s.H/2, s.W/2
-	parallelFor(nc, func(ch int) {
-		lo, hi := chunkRange(n, nc, ch)
-		if !add[0] {
-			clear(x.gradSamples(lo, hi))
-		}
-		for pl := lo * s.C; pl < hi*s.C; pl++ {
-			dx := x.grad[pl*s.H*s.W : (pl+1)*s.H*s.W]
-			dy := out.grad[pl*ho*wo : (pl+1)*ho*wo]
-			ap := p.arg[pl*ho*wo : (pl+1)*ho*wo]
-			for oy := 0; oy < ho; oy++ {
-				for ox := 0; ox < wo; ox++ {
-					a := int(ap[oy*wo+ox])
-					dx[(2*oy+(a>>1))*s.W+2*ox+(a&1)] += dy[oy*wo+ox]
-				}
+	lo, hi := chunkRange(x.n, p.p.cx.ws.nc, ch)
+	if !p.p.add[0] {
+		clear(x.gradSamples(lo, hi))
+	}
+	for pl := lo * s.C; pl < hi*s.C; pl++ {
+		dx := x.grad[pl*s.H*s.W : (pl+1)*s.H*s.W]
+		dy := out.grad[pl*ho*wo : (pl+1)*ho*wo]
+		ap := p.arg[pl*ho*wo : (pl+1)*ho*wo]
+		for oy := 0; oy < ho; oy++ {
+			for ox := 0; ox < wo; ox++ {
+				a := int(ap[oy*wo+ox])
+				dx[(2*oy+(a>>1))*s.W+2*ox+(a&1)] += dy[oy*wo+ox]
 			}
 		}
-	})
+	}
 }

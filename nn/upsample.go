@@ -13,6 +13,8 @@ import (
 type upsample2[T Float] struct {
 	h, w   lerp1d[T]
 	hi, wi int
+	p      pass[T]
+	fn     loops
 }
 
 // lerp1d tabulates one axis: out[o] = l0[o]·in[i0[o]] + l1[o]·in[i1[o]].
@@ -63,15 +65,17 @@ func (u *upsample2[T]) setup(in []Shape, n int, ws *workspace[T]) {
 func (u *upsample2[T]) scratch() int { return 2 * u.hi * u.wi }
 
 func (u *upsample2[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
-	x, n, nc := in[0], out.n, c.ws.nc
-	pi, po := u.hi*u.wi, 4*u.hi*u.wi
-	C := x.shape.C
-	parallelFor(nc, func(ch int) {
-		lo, up := chunkRange(n, nc, ch)
-		for pl := lo * C; pl < up*C; pl++ {
-			u.plane(out.data[pl*po:(pl+1)*po], x.data[pl*pi:(pl+1)*pi], c.ws.scratch[ch])
-		}
-	})
+	u.p = pass[T]{cx: c, in: in, out: out}
+	parallelFor(c.ws.nc, u.fn.get(0, func() func(int) { return u.forwardChunk }))
+}
+
+func (u *upsample2[T]) forwardChunk(ch int) {
+	x, out, ws := u.p.in[0], u.p.out, u.p.cx.ws
+	pi, po, C := u.hi*u.wi, 4*u.hi*u.wi, x.shape.C
+	lo, hi := chunkRange(x.n, ws.nc, ch)
+	for pl := lo * C; pl < hi*C; pl++ {
+		u.plane(out.data[pl*po:(pl+1)*po], x.data[pl*pi:(pl+1)*pi], ws.scratch[ch])
+	}
 }
 
 // plane upsamples one hi×wi plane x into y (2hi×2wi), separably: rows
@@ -132,16 +136,18 @@ func (u *upsample2[T]) backward(c *ctx[T], in []*tensor[T], out *tensor[T], need
 	if !need[0] {
 		return
 	}
-	x, n, nc := in[0], out.n, c.ws.nc
-	pi, po := u.hi*u.wi, 4*u.hi*u.wi
-	C := x.shape.C
-	parallelFor(nc, func(ch int) {
-		lo, up := chunkRange(n, nc, ch)
-		if !add[0] {
-			clear(x.gradSamples(lo, up))
-		}
-		for pl := lo * C; pl < up*C; pl++ {
-			u.planeAdjoint(x.grad[pl*pi:(pl+1)*pi], out.grad[pl*po:(pl+1)*po], c.ws.scratch[ch])
-		}
-	})
+	u.p = pass[T]{cx: c, in: in, out: out, need: need, add: add}
+	parallelFor(c.ws.nc, u.fn.get(1, func() func(int) { return u.backwardChunk }))
+}
+
+func (u *upsample2[T]) backwardChunk(ch int) {
+	x, out, ws := u.p.in[0], u.p.out, u.p.cx.ws
+	pi, po, C := u.hi*u.wi, 4*u.hi*u.wi, x.shape.C
+	lo, hi := chunkRange(x.n, ws.nc, ch)
+	if !u.p.add[0] {
+		clear(x.gradSamples(lo, hi))
+	}
+	for pl := lo * C; pl < hi*C; pl++ {
+		u.planeAdjoint(x.grad[pl*pi:(pl+1)*pi], out.grad[pl*po:(pl+1)*po], ws.scratch[ch])
+	}
 }
