@@ -98,15 +98,14 @@ func (n *Net[T]) Prepare(batch int) error {
 	for t, s := range n.shapes {
 		n.tensors[t] = &tensor[T]{shape: s, n: batch}
 	}
+	grads := n.gradBuffers(batch)
 	for t, tn := range n.tensors {
+		tn.grad = grads[t]
 		if a := n.alias[t]; a >= 0 {
-			tn.data, tn.grad = n.tensors[a].data, n.tensors[a].grad
+			tn.data = n.tensors[a].data
 			continue
 		}
 		tn.data = make([]T, batch*tn.size())
-		if t > 0 {
-			tn.grad = make([]T, batch*tn.size())
-		}
 	}
 	for i := range n.nodes {
 		nd := &n.nodes[i]
