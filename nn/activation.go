@@ -18,6 +18,7 @@ const (
 	None
 )
 
+// String is the lower-case name ("relu", "tanh", "sigmoid", "none").
 func (a Activation) String() string {
 	switch a {
 	case None:

@@ -6,17 +6,18 @@ import (
 	"math/rand/v2"
 )
 
-// Padding selects how a convolution pads its input.
-type Padding int
+// padding selects how a convolution pads its input.
+type padding int
 
 // The padding modes of torch.nn.Conv2d.
 const (
-	Zeros    Padding = iota // padding_mode='zeros'
-	Circular                // padding_mode='circular'
+	padZeros    padding = iota // padding_mode='zeros'
+	padCircular                // padding_mode='circular'
 )
 
-func (p Padding) String() string {
-	if p == Circular {
+// String names the mode as torch does.
+func (p padding) String() string {
+	if p == padCircular {
 		return "circular"
 	}
 	return "zeros"
@@ -27,7 +28,7 @@ func (p Padding) String() string {
 // PyTorch's layout. The arithmetic is delegated to a convKernel.
 type conv2d[T Float] struct {
 	cin, cout, k, stride int
-	pad                  Padding
+	pad                  padding
 	w, b, gw, gb         []T
 	g                    convGeom
 	kn                   convKernel[T]
@@ -48,10 +49,10 @@ func (c *conv2d[T]) outShape(in []Shape) (Shape, error) {
 		return Shape{}, fmt.Errorf("nn: %s got %d channels", c.kind(), s.C)
 	}
 	p := c.k / 2
-	if c.pad == Circular && (p > s.H || p > s.W) {
+	if c.pad == padCircular && (p > s.H || p > s.W) {
 		return Shape{}, fmt.Errorf("nn: %s: circular padding %d exceeds input %v", c.kind(), p, s)
 	}
-	g := newConvGeom(c.cin, c.cout, s.H, s.W, c.k, c.stride, p, c.pad == Circular)
+	g := newConvGeom(c.cin, c.cout, s.H, s.W, c.k, c.stride, p, c.pad == padCircular)
 	if g.ho <= 0 || g.wo <= 0 {
 		return Shape{}, fmt.Errorf("nn: %s: input %v too small", c.kind(), s)
 	}
@@ -75,7 +76,7 @@ func (c *conv2d[T]) initParams(r *rand.Rand) {
 
 func (c *conv2d[T]) setup(in []Shape, n int, ws *workspace[T]) {
 	s := in[0]
-	g := newConvGeom(c.cin, c.cout, s.H, s.W, c.k, c.stride, c.k/2, c.pad == Circular)
+	g := newConvGeom(c.cin, c.cout, s.H, s.W, c.k, c.stride, c.k/2, c.pad == padCircular)
 	if c.kn == nil || g != c.g {
 		c.g, c.kn = g, newIm2colKernel[T](g)
 	}

@@ -16,9 +16,17 @@
 // finite differences, and it is exported because it is occasionally useful
 // (HIG in float64).
 //
-// Parallelism: a batch is split into a fixed number of chunks that depends
-// only on the batch size (see chunks), chunks run on up to GOMAXPROCS
+// Parallelism: a batch is split into min(batch, 8) chunks — a number that
+// depends only on the batch size — which run on up to GOMAXPROCS
 // goroutines, and per-chunk partial sums (weight gradients, batch-norm
 // statistics) are reduced in chunk order. Results are therefore bitwise
-// identical for every GOMAXPROCS, provided the GEMM itself is deterministic.
+// identical for every GOMAXPROCS, provided the GEMM itself is deterministic
+// (internal/gemm is). They do depend on the batch size.
+//
+// Memory: activations are kept for Backward; gradient buffers are shared
+// between tensors whose gradients are never live at the same time. The
+// U-Net(1→1) on 64×64 at batch 128 holds about 0.6 GB.
+//
+// Hot float32 loops (batch-norm/ReLU passes) have AVX2 assembly on amd64;
+// build with -tags purego or set PHYSGRAD_NOASM=1 to use the Go versions.
 package nn

@@ -1,7 +1,7 @@
 package nn
 
 // convGeom is the geometry of one 2-d convolution on a single sample.
-// Padding is pad cells on every side, zero or circular (torch
+// padding is pad cells on every side, zero or circular (torch
 // padding_mode='circular': the input wraps around).
 type convGeom struct {
 	cin, cout, h, w int

@@ -53,9 +53,9 @@ func TestActivationGrad(t *testing.T) {
 
 var convCases = []struct {
 	k, stride int
-	pad       Padding
+	pad       padding
 }{
-	{3, 1, Circular}, {3, 1, Zeros}, {3, 2, Circular}, {3, 2, Zeros}, {1, 1, Zeros}, {1, 2, Circular},
+	{3, 1, padCircular}, {3, 1, padZeros}, {3, 2, padCircular}, {3, 2, padZeros}, {1, 1, padZeros}, {1, 2, padCircular},
 }
 
 func TestConvGrad(t *testing.T) {
@@ -73,12 +73,12 @@ func TestConvGrad(t *testing.T) {
 
 // directConv is a naive reference: y[co][oy][ox] = b[co] +
 // Σ w[co][ci][ky][kx]·x[ci][oy·s+ky-p][ox·s+kx-p], padded per mode.
-func directConv(x, w, bias []float64, cin, cout, h, wd, k, s int, pad Padding) []float64 {
+func directConv(x, w, bias []float64, cin, cout, h, wd, k, s int, pad padding) []float64 {
 	p := k / 2
 	ho, wo := (h+2*p-k)/s+1, (wd+2*p-k)/s+1
 	y := make([]float64, cout*ho*wo)
 	at := func(ci, iy, ix int) float64 {
-		if pad == Circular {
+		if pad == padCircular {
 			iy, ix = (iy+h)%h, (ix+wd)%wd
 		} else if iy < 0 || iy >= h || ix < 0 || ix >= wd {
 			return 0
@@ -135,9 +135,9 @@ func TestConvMatchesDirect(t *testing.T) {
 // padding shifts it and fills zeros.
 func TestConvPaddingByHand(t *testing.T) {
 	x := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9}
-	want := map[Padding][]float64{
-		Circular: {9, 7, 8, 3, 1, 2, 6, 4, 5},
-		Zeros:    {0, 0, 0, 0, 1, 2, 0, 4, 5},
+	want := map[padding][]float64{
+		padCircular: {9, 7, 8, 3, 1, 2, 6, 4, 5},
+		padZeros:    {0, 0, 0, 0, 1, 2, 0, 4, 5},
 	}
 	for pad, w := range want {
 		b := newBuilder[float64](Shape{1, 3, 3})
@@ -333,7 +333,7 @@ func TestConcatGrad(t *testing.T) {
 	in := Shape{2, 3, 3}
 	b := newBuilder[float64](in)
 	a := b.add(&conv2d[float64]{cin: 2, cout: 3, k: 1, stride: 1}, 0)
-	c := b.add(&conv2d[float64]{cin: 3, cout: 1, k: 3, stride: 1, pad: Circular}, a)
+	c := b.add(&conv2d[float64]{cin: 3, cout: 1, k: 3, stride: 1, pad: padCircular}, a)
 	x := b.apply(&concat[float64]{}, c, a) // a feeds a conv and the concat
 	x = b.apply(&concat[float64]{}, x, x)  // both inputs the same tensor
 	x = b.add(&conv2d[float64]{cin: 8, cout: 2, k: 1, stride: 1}, x)

@@ -10,7 +10,9 @@ import (
 // the first Forward of a batch size (or by Prepare) and reused, so a
 // steady-state training step allocates (almost) nothing.
 //
-// A Net is not safe for concurrent use.
+// Backward always refers to the latest Forward. Changing the batch size
+// reallocates the buffers. A Net is not safe for concurrent use; separate
+// Nets may run concurrently.
 type Net[T Float] struct {
 	in, out     Shape
 	nodes       []node[T]

@@ -9,6 +9,7 @@ type Shape struct{ C, H, W int }
 // Size is the number of values per sample.
 func (s Shape) Size() int { return s.C * s.H * s.W }
 
+// String formats the shape as C×H×W.
 func (s Shape) String() string { return fmt.Sprintf("%d×%d×%d", s.C, s.H, s.W) }
 
 func (s Shape) valid() bool { return s.C > 0 && s.H > 0 && s.W > 0 }

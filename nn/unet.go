@@ -57,9 +57,9 @@ func newUNet[T Float](cfg UNetConfig, fuse bool) (*Net[T], error) {
 		return nil, fmt.Errorf("nn: U-Net with %d levels needs a grid divisible by %d, got %d×%d",
 			cfg.Levels, div, cfg.Height, cfg.Width)
 	}
-	pad := Circular
+	pad := padCircular
 	if cfg.ZeroPadding {
-		pad = Zeros
+		pad = padZeros
 	}
 	f := cfg.Filters
 	b := newBuilder[T](Shape{cfg.In, cfg.Height, cfg.Width})
@@ -106,7 +106,7 @@ type doubleConv[T Float] struct {
 	fused  bool
 }
 
-func newDoubleConv[T Float](b *builder[T], in, out, mid int, pad Padding, bn bool, a Activation, fuse bool) *doubleConv[T] {
+func newDoubleConv[T Float](b *builder[T], in, out, mid int, pad padding, bn bool, a Activation, fuse bool) *doubleConv[T] {
 	d := &doubleConv[T]{act1: a, fused: fuse && bn}
 	norm := func(c int, f Activation) layer[T] {
 		if !bn {
