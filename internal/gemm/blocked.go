@@ -22,12 +22,15 @@ const (
 // mr-row A micro-panels stream past them). The k blocks run in order for
 // every element, so chunking never changes the arithmetic.
 func (g *call) blocked(ws *workspace, i0, i1, j0, j1 int) {
-	im := g.im
-	mr, nr := im.mr, im.nr
-	kc, nc := g.kc, im.nc
+	im, t := g.im, g.t
+	mr, nr := t.mr, t.nr
+	kc, nc, mc := g.kc, im.nc, im.mc
 	if g.directB {
 		nc = directNC
 	}
+	// Block edges on tile multiples: every tile then lies at the same
+	// place whatever the chunk, so its arithmetic does too.
+	nc, mc = max(nr, nc/nr*nr), max(mr, mc/mr*mr)
 	tile := grow(&ws.tile, mr*nr)
 	for jc := j0; jc < j1; jc += nc {
 		nb := min(nc, j1-jc)
@@ -40,30 +43,30 @@ func (g *call) blocked(ws *workspace, i0, i1, j0, j1 int) {
 			var bpack []float32
 			if !g.directB {
 				bpack = grow(&ws.b, ceilDiv(nb, nr)*nr*kb)
-				packB(im, bpack, g.transB, g.b, g.ldb, pc, kb, jc, nb)
+				packB(im, nr, bpack, g.transB, g.b, g.ldb, pc, kb, jc, nb)
 			} else if rem := nb % nr; rem != 0 { // ragged last panel
 				bpack = grow(&ws.bEdge, kb*nr)
-				packBPanel(im, bpack, false, g.b, g.ldb, pc, kb, jc+nb-rem, rem)
+				packBPanel(im, nr, bpack, false, g.b, g.ldb, pc, kb, jc+nb-rem, rem)
 			}
-			for ic := i0; ic < i1; ic += im.mc {
-				mb := min(im.mc, i1-ic)
+			for ic := i0; ic < i1; ic += mc {
+				mb := min(mc, i1-ic)
 				var apack []float32
 				if !g.directA {
 					apack = grow(&ws.a, ceilDiv(mb, mr)*mr*kb)
-					packA(im, apack, g.transA, g.a, g.lda, ic, mb, pc, kb)
+					packA(im, mr, apack, g.transA, g.a, g.lda, ic, mb, pc, kb)
 				} else if rem := mb % mr; rem != 0 {
 					apack = grow(&ws.aEdge, mr*kb)
-					packA(im, apack, true, g.a, g.lda, ic+mb-rem, rem, pc, kb)
+					packA(im, mr, apack, true, g.a, g.lda, ic+mb-rem, rem, pc, kb)
 				}
 				// B micro-panel jr and A micro-panel ir in whichever nesting
 				// streams better (the tiles and their arithmetic are the
 				// same either way): with a short k the panels are tiny and
 				// C traffic dominates, so walk C along its rows.
 				nbp, nap := ceilDiv(nb, nr), ceilDiv(mb, mr)
-				for t := 0; t < nbp*nap; t++ {
-					jr, ir := t/nap*nr, t%nap*mr
+				for q := 0; q < nbp*nap; q++ {
+					jr, ir := q/nap*nr, q%nap*mr
 					if g.rowMajor {
-						ir, jr = t/nbp*mr, t%nbp*nr
+						ir, jr = q/nbp*mr, q%nbp*nr
 					}
 					cols, rows := min(nr, nb-jr), min(mr, mb-ir)
 					bp, bs := bpack, nr
@@ -82,12 +85,12 @@ func (g *call) blocked(ws *workspace, i0, i1, j0, j1 int) {
 					}
 					ci := (ic+ir)*g.ldc + jc + jr
 					if rows == mr && cols == nr {
-						im.kern(kb, ap, as, bp, bs, g.c[ci:], g.ldc, g.alpha, beta)
+						t.kern(kb, ap, as, bp, bs, g.c[ci:], g.ldc, g.alpha, beta)
 						continue
 					}
 					// Ragged tile: compute it whole into scratch, then write
 					// only the part inside C.
-					im.kern(kb, ap, as, bp, bs, tile, nr, g.alpha, 0)
+					t.kern(kb, ap, as, bp, bs, tile, nr, g.alpha, 0)
 					merge(g.c[ci:], g.ldc, tile, nr, rows, cols, beta)
 				}
 			}

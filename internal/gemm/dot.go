@@ -5,8 +5,9 @@ package gemm
 const (
 	dotMR, dotNR = 4, 6
 	dotTile      = dotMR * dotNR * 16 // lane-vectors per tile, in float32
-	dotKC        = 512                // k block: A chunk rows + 6 B rows stay in L1
-	dotMinK      = 128                // shorter dots pay more for the reduction
+	dotKC        = 384                // k block: dotMT·4 A rows + 6 B rows fit in L1
+	dotMT        = 4                  // A tiles sharing one pass over B
+	dotMinK      = 512                // shorter dots spend too long in the reduction
 	dotMaxTiles  = 4096               // bounds the lane-sum buffer (6 MiB)
 
 	dotFirst = 1 // dotFunc flags: first k block (start from zero),
@@ -27,18 +28,22 @@ func (g *call) dotChunk(ws *workspace, i0, i1, j0, j1 int) {
 		if pc+kb == g.k {
 			flags |= dotLast
 		}
-		for jt := 0; jt < tn; jt++ {
-			for r := 0; r < dotNR; r++ {
-				// Ragged tiles repeat the last row; those sums are unused.
-				j := min(j0+jt*dotNR+r, j1-1)
-				rows[dotMR+r] = &g.b[j*g.ldb+pc]
-			}
-			for it := 0; it < tm; it++ {
-				for r := 0; r < dotMR; r++ {
-					i := min(i0+it*dotMR+r, i1-1)
-					rows[r] = &g.a[i*g.lda+pc]
+		// dotMT A tiles (their kb-long row pieces stay in L1) against
+		// every B tile, whose rows stream through once per A group.
+		for it0 := 0; it0 < tm; it0 += dotMT {
+			for jt := 0; jt < tn; jt++ {
+				for r := 0; r < dotNR; r++ {
+					// Ragged tiles repeat the last row; those sums are unused.
+					j := min(j0+jt*dotNR+r, j1-1)
+					rows[dotMR+r] = &g.b[j*g.ldb+pc]
 				}
-				g.im.dot(kb, rows, acc[(jt*tm+it)*dotTile:], flags)
+				for it := it0; it < min(it0+dotMT, tm); it++ {
+					for r := 0; r < dotMR; r++ {
+						i := min(i0+it*dotMR+r, i1-1)
+						rows[r] = &g.a[i*g.lda+pc]
+					}
+					g.im.dot(kb, rows, acc[(jt*tm+it)*dotTile:], flags)
+				}
 			}
 		}
 	}

@@ -6,9 +6,10 @@
 // The work is cache-blocked (k in kc blocks, B in kc×nc blocks, A in mc×kc
 // blocks), the blocks are packed into micro-panels unless the caller's
 // layout already is one, and register-tiled micro-kernels do the FMAs:
-// AVX-512 (8×48 tile) or AVX2+FMA (4×24) in Go assembly on amd64, a 4×4 Go
-// kernel elsewhere. A·Bᵀ with long k (the weight gradient of an im2col
-// convolution) uses a dot-product kernel that needs no packing.
+// AVX-512 (8×48 tile, or 24×16 for thin C) or AVX2+FMA (4×24, 12×8) in Go
+// assembly on amd64, a 4×4 Go kernel elsewhere. A·Bᵀ with long k (the
+// weight gradient of an im2col convolution) uses an AVX-512 dot-product
+// kernel that needs no packing.
 //
 // Results are deterministic: every element of C is computed by exactly one
 // goroutine with a fixed k order, and the partition of C into chunks

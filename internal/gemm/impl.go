@@ -22,13 +22,19 @@ type tr8Func func(n int, src []float32, lds int, dst []float32, ldd int)
 // cp8Func copies n rows of w floats: dst[p·w+c] = src[p·lds+c], w%8 == 0.
 type cp8Func func(n int, src []float32, lds int, dst []float32, w int)
 
+// tiling is one micro-kernel: its register tile and relative speed.
+type tiling struct {
+	mr, nr int
+	kern   kernFunc
+	speed  float64 // throughput relative to the impl's main tiling
+}
+
 // impl is one instruction-set flavour of the kernels with its blocking.
 type impl struct {
 	name   string
-	mr, nr int      // micro-tile
-	kc     int      // k block: A micro-panel (mr×kc) stays in L1
+	tiles  []tiling // [0] is the main micro-kernel; others suit thin C
+	kc     int      // k block: a B micro-panel (kc×nr) stays in L1
 	mc, nc int      // A block (mc×kc), B block (kc×nc, kept in L2)
-	kern   kernFunc // micro-kernel
 	dot    dotFunc  // optional A·Bᵀ kernel for long k; nil if absent
 	tr8    tr8Func  // optional 8-row transpose for packing; nil if absent
 	cp8    cp8Func  // optional strided row copy (w%8 == 0); nil if absent

@@ -12,6 +12,12 @@ import "golang.org/x/sys/cpu"
 func kernAVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
+func kernAVX512N(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func kernAVX2N(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
 func kernAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
@@ -52,9 +58,14 @@ func asmImpls() []*impl {
 	// x/sys/cpu already checks that the OS saves the zmm/ymm state.
 	if cpu.X86.HasAVX512F {
 		list = append(list, &impl{
-			name: "avx512", mr: 8, nr: 48, kc: 256, mc: 128, nc: 768,
-			kern: func(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
-				kernAVX512(k, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+			name: "avx512", kc: 256, mc: 128, nc: 768,
+			tiles: []tiling{
+				{mr: 8, nr: 48, speed: 1, kern: func(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+					kernAVX512(k, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+				}},
+				{mr: 24, nr: 16, speed: 0.95, kern: func(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+					kernAVX512N(k, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+				}},
 			},
 			dot: func(k int, rows *[10]*float32, acc []float32, flags int) {
 				dotAVX512(k, rows, &acc[:dotTile][0], flags)
@@ -64,9 +75,14 @@ func asmImpls() []*impl {
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		list = append(list, &impl{
-			name: "avx2", mr: 4, nr: 24, kc: 256, mc: 128, nc: 768,
-			kern: func(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
-				kernAVX2(k, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+			name: "avx2", kc: 256, mc: 128, nc: 768,
+			tiles: []tiling{
+				{mr: 4, nr: 24, speed: 1, kern: func(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+					kernAVX2(k, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+				}},
+				{mr: 12, nr: 8, speed: 0.8, kern: func(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+					kernAVX2N(k, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+				}},
 			},
 			tr8: tr8, cp8: cp8,
 		})

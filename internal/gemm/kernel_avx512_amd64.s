@@ -83,6 +83,12 @@ TEXT ·kernAVX512(SB), NOSPLIT, $0-64
 	JLE    epilogue
 
 loop:
+	// Prefetch A 8 and B 4 k steps ahead: B is streamed from L2 (or, read
+	// in place, from memory), A re-read from L2 for every B panel.
+	PREFETCHT0 (AX)(R8*8)
+	PREFETCHT0 (BX)(R9*4)
+	PREFETCHT0 64(BX)(R9*4)
+	PREFETCHT0 128(BX)(R9*4)
 	VMOVUPS (BX), Z24
 	VMOVUPS 64(BX), Z25
 	VMOVUPS 128(BX), Z26

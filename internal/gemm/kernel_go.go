@@ -2,7 +2,7 @@ package gemm
 
 // goImpl is the portable fallback: a 4×4 register tile in plain Go, driven
 // by the same packing and blocking as the assembly kernels.
-var goImpl = &impl{name: "go", mr: 4, nr: 4, kc: 256, mc: 128, nc: 512, kern: kernGo}
+var goImpl = &impl{name: "go", tiles: []tiling{{mr: 4, nr: 4, kern: kernGo, speed: 1}}, kc: 256, mc: 128, nc: 512}
 
 // kernGo is the 4×4 micro-kernel (see kernFunc). Sixteen named
 // accumulators so the compiler keeps them in registers.

@@ -6,8 +6,7 @@ package gemm
 
 // packA writes rows [i0, i0+mb) × cols [p0, p0+kb) of op(A) as ⌈mb/mr⌉
 // panels; panel q holds element (i0+q·mr+i, p0+p) at dst[q·mr·kb + p·mr + i].
-func packA(im *impl, dst []float32, transA bool, a []float32, lda, i0, mb, p0, kb int) {
-	mr := im.mr
+func packA(im *impl, mr int, dst []float32, transA bool, a []float32, lda, i0, mb, p0, kb int) {
 	if transA {
 		// op(A)(i,p) = a[p·lda+i]: each k step is a contiguous run of the
 		// block. Eight k steps at a time across all panels, so the source
@@ -30,8 +29,7 @@ func packA(im *impl, dst []float32, transA bool, a []float32, lda, i0, mb, p0, k
 // packBPanel packs one nr-wide panel of op(B): rows [p0, p0+kb), columns
 // [j0, j0+cols), zero-padded to nr; element (p0+p, j0+j) goes to
 // panel[p·nr + j].
-func packBPanel(im *impl, panel []float32, transB bool, b []float32, ldb, p0, kb, j0, cols int) {
-	nr := im.nr
+func packBPanel(im *impl, nr int, panel []float32, transB bool, b []float32, ldb, p0, kb, j0, cols int) {
 	if transB {
 		gather(im, panel, nr, b[j0*ldb+p0:], ldb, cols, kb) // op(B)(p,j) = b[j·ldb+p]
 	} else {
@@ -41,8 +39,7 @@ func packBPanel(im *impl, panel []float32, transB bool, b []float32, ldb, p0, kb
 
 // packB packs rows [p0, p0+kb) × cols [j0, j0+nb) of op(B) as ⌈nb/nr⌉
 // consecutive panels.
-func packB(im *impl, dst []float32, transB bool, b []float32, ldb, p0, kb, j0, nb int) {
-	nr := im.nr
+func packB(im *impl, nr int, dst []float32, transB bool, b []float32, ldb, p0, kb, j0, nb int) {
 	if !transB {
 		// As in packA: eight k rows at a time across all panels.
 		for pb := 0; pb < kb; pb += 8 {
@@ -54,7 +51,7 @@ func packB(im *impl, dst []float32, transB bool, b []float32, ldb, p0, kb, j0, n
 		return
 	}
 	for q := 0; q*nr < nb; q++ {
-		packBPanel(im, dst[q*nr*kb:(q+1)*nr*kb], transB, b, ldb, p0, kb, j0+q*nr, min(nr, nb-q*nr))
+		packBPanel(im, nr, dst[q*nr*kb:(q+1)*nr*kb], transB, b, ldb, p0, kb, j0+q*nr, min(nr, nb-q*nr))
 	}
 }
 
