@@ -34,6 +34,7 @@ type conv2d[T Float] struct {
 	kn                   convKernel[T]
 	p                    pass[T]
 	fn                   loops
+	im2col               bool // tests: force the im2col kernel
 }
 
 func (c *conv2d[T]) kind() string {
@@ -78,7 +79,12 @@ func (c *conv2d[T]) setup(in []Shape, n int, ws *workspace[T]) {
 	s := in[0]
 	g := newConvGeom(c.cin, c.cout, s.H, s.W, c.k, c.stride, c.k/2, c.pad == padCircular)
 	if c.kn == nil || g != c.g {
-		c.g, c.kn = g, newIm2colKernel[T](g)
+		c.g = g
+		if shiftApplies(g) && !c.im2col {
+			c.kn = newShiftKernel[T](g)
+		} else {
+			c.kn = newIm2colKernel[T](g)
+		}
 	}
 	ws.need(c.kn.scratch(maxChunkLen(n)), c.numParams(), 0)
 }
@@ -86,6 +92,7 @@ func (c *conv2d[T]) setup(in []Shape, n int, ws *workspace[T]) {
 func (c *conv2d[T]) needsOutput() bool { return false }
 
 func (c *conv2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
+	c.kn.prepare(c.w)
 	c.p = pass[T]{cx: cx, in: in, out: out}
 	parallelFor(cx.ws.nc, c.fn.get(0, func() func(int) { return c.forwardChunk }))
 }

@@ -11,8 +11,8 @@ type convKernel[T Float] interface {
 	scratch(ns int) int
 	// forward writes y = conv(x, w) + b.
 	forward(y, x, w, b []T, ns int, ws []T)
-	// prepare is called once before the backwardData calls of a backward
-	// pass with the current weights (e.g. to flip them).
+	// prepare is called once before each forward and backward pass with
+	// the current weights (e.g. to flip or regroup them).
 	prepare(w []T)
 	// backwardData writes (add false) or adds dL/dx given dy.
 	backwardData(dx, dy []T, ns int, add bool, ws []T)
@@ -161,10 +161,7 @@ func (kn *im2colKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
 		}
 		mm(false, true, g.cout, r, n, 1, dys, n, col, n, 1, gw, r)
 		for co := 0; co < g.cout; co++ {
-			var sum float64
-			for _, v := range dys[co*n : (co+1)*n] {
-				sum += float64(v)
-			}
+			sum, _ := sumSq(dys[co*n : (co+1)*n])
 			gb[co] += T(sum)
 		}
 	}
