@@ -101,3 +101,18 @@ func BenchmarkUNet(b *testing.B) {
 		b.Run(s.name+"/par", func(b *testing.B) { benchShape(b, s, false) })
 	}
 }
+
+// BenchmarkImpls compares the kernel sets on 512³ and one U-Net shape,
+// single-threaded (the Go fallback included).
+func BenchmarkImpls(b *testing.B) {
+	saved := cur.Load()
+	defer cur.Store(saved)
+	for _, im := range impls {
+		for _, s := range []shape{{"512", false, false, 512, 512, 512}, {"ck-fwd-K=144", false, false, 16, 4096, 144}} {
+			b.Run(im.name+"/"+s.name, func(b *testing.B) {
+				cur.Store(im)
+				benchShape(b, s, true)
+			})
+		}
+	}
+}

@@ -42,10 +42,10 @@ type call struct {
 	refs atomic.Int32   // owners (caller + helpers); the last one recycles
 }
 
-var callPool = sync.Pool{New: func() any { return new(call) }}
+var calls = make(freeList[call], 16)
 
 func dispatch(serial, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	g := callPool.Get().(*call)
+	g := calls.get()
 	g.im, g.transA, g.transB, g.m, g.n, g.k = cur.Load(), transA, transB, m, n, k
 	g.alpha, g.beta, g.a, g.b, g.c, g.lda, g.ldb, g.ldc = alpha, beta, a, b, c, lda, ldb, ldc
 	g.next.Store(0)
@@ -122,7 +122,7 @@ func (g *call) work() {
 			break
 		}
 		if ws == nil {
-			ws = wsPool.Get().(*workspace)
+			ws = workspaces.get()
 		}
 		i0, i1, j0, j1 := g.bounds(t)
 		if g.dot {
@@ -133,7 +133,7 @@ func (g *call) work() {
 		g.wg.Done()
 	}
 	if ws != nil {
-		wsPool.Put(ws)
+		workspaces.put(ws)
 	}
 }
 
@@ -142,7 +142,7 @@ func (g *call) work() {
 func (g *call) release() {
 	if g.refs.Add(-1) == 0 {
 		g.a, g.b, g.c, g.im, g.t = nil, nil, nil, nil, nil
-		callPool.Put(g)
+		calls.put(g)
 	}
 }
 

@@ -8,7 +8,7 @@ const (
 	dotKC        = 384                // k block: dotMT·4 A rows + 6 B rows fit in L1
 	dotMT        = 4                  // A tiles sharing one pass over B
 	dotMinK      = 512                // shorter dots spend too long in the reduction
-	dotMaxTiles  = 4096               // bounds the lane-sum buffer (6 MiB)
+	dotMaxTiles  = 1024               // bounds the lane-sum buffer (1.5 MiB)
 
 	dotFirst = 1 // dotFunc flags: first k block (start from zero),
 	dotLast  = 2 // last k block (leave the 24 reduced sums in acc[0:24])

@@ -8,6 +8,26 @@ import (
 	"testing"
 )
 
+// eachKernel calls f with every kernel set and tiling selected in turn.
+func eachKernel(f func()) {
+	saved := cur.Load()
+	defer func() { cur.Store(saved); forceTiling = -1 }()
+	for _, im := range impls {
+		cur.Store(im)
+		for i := range im.tiles {
+			forceTiling = i
+			f()
+		}
+	}
+}
+
+// kernelName names the kernel set and tiling in use, for messages.
+func kernelName() string {
+	im := cur.Load()
+	t := pickTiling(im, 1, 1)
+	return fmt.Sprintf("[%s %dx%d]", im.name, t.mr, t.nr)
+}
+
 // forEachImpl runs f with every kernel set this machine can execute
 // (assembly ones first, the Go fallback last) and every micro-kernel
 // tiling of each, forced regardless of shape.
@@ -31,6 +51,7 @@ type problem struct {
 	alpha, beta    float32
 	a, b, c0       []float32
 	lda, ldb, ldc  int
+	want, scale    []float64 // reference result and error scale per element
 }
 
 func newProblem(rng *rand.Rand, transA, transB bool, m, n, k int, alpha, beta float32, pad int) *problem {
@@ -46,6 +67,8 @@ func newProblem(rng *rand.Rand, transA, transB bool, m, n, k int, alpha, beta fl
 	p.lda, p.ldb, p.ldc = ac+pad, bc+pad, n+pad
 	p.a = randSlice(rng, ar*p.lda)
 	p.b = randSlice(rng, br*p.ldb)
+	poisonPad(p.a, ac, p.lda) // stride padding must never be read
+	poisonPad(p.b, bc, p.ldb)
 	p.c0 = randSlice(rng, m*p.ldc)
 	if beta == 0 {
 		for i := range p.c0 {
@@ -53,6 +76,15 @@ func newProblem(rng *rand.Rand, transA, transB bool, m, n, k int, alpha, beta fl
 		}
 	}
 	return p
+}
+
+// poisonPad sets the columns [cols, ld) of every row to NaN.
+func poisonPad(x []float32, cols, ld int) {
+	for r := 0; r*ld < len(x); r++ {
+		for j := cols; j < ld; j++ {
+			x[r*ld+j] = float32(math.NaN())
+		}
+	}
 }
 
 func randSlice(rng *rand.Rand, n int) []float32 {
@@ -83,21 +115,37 @@ func (p *problem) run(f func(bool, bool, int, int, int, float32, []float32, int,
 	return c
 }
 
-// check compares c against a float64 triple loop. The error of element
-// (i,j) is measured relative to |alpha|·Σ|a||b| + |beta·c0| (the scale of
-// the rounding any summation order makes); padding columns must be intact.
+// check compares c against a float64 triple loop (computed once per
+// problem). The error of element (i,j) is measured relative to
+// |alpha|·Σ|a||b| + |beta·c0| (the scale of the rounding any summation
+// order makes); padding columns must be intact.
 func (p *problem) check(t *testing.T, c []float32) {
 	t.Helper()
-	worst := 0.0
+	if p.want == nil {
+		p.reference()
+	}
 	for i := 0; i < p.m; i++ {
 		for j := 0; j < p.ldc; j++ {
 			got := c[i*p.ldc+j]
 			if j >= p.n {
 				if math.Float32bits(got) != math.Float32bits(p.c0[i*p.ldc+j]) {
-					t.Fatalf("%s: padding C[%d,%d] changed", p, i, j)
+					t.Fatalf("%s %s: padding C[%d,%d] changed", kernelName(), p, i, j)
 				}
 				continue
 			}
+			want, scale := p.want[i*p.n+j], p.scale[i*p.n+j]
+			if err := math.Abs(float64(got) - want); math.IsNaN(float64(got)) || err > 1e-5*scale+1e-30 {
+				t.Fatalf("%s %s: C[%d,%d] = %g, want %g (scale %g)", kernelName(), p, i, j, got, want, scale)
+			}
+		}
+	}
+}
+
+func (p *problem) reference() {
+	p.want = make([]float64, p.m*p.n)
+	p.scale = make([]float64, p.m*p.n)
+	for i := 0; i < p.m; i++ {
+		for j := 0; j < p.n; j++ {
 			var s, mag float64
 			for l := 0; l < p.k; l++ {
 				x := float64(p.opA(i, l)) * float64(p.opB(l, j))
@@ -111,13 +159,7 @@ func (p *problem) check(t *testing.T, c []float32) {
 				want += float64(p.beta) * c0
 				scale += math.Abs(float64(p.beta) * c0)
 			}
-			err := math.Abs(float64(got) - want)
-			if math.IsNaN(float64(got)) || err > 1e-5*scale+1e-30 {
-				t.Fatalf("%s: C[%d,%d] = %g, want %g (scale %g)", p, i, j, got, want, scale)
-			}
-			if scale > 0 {
-				worst = max(worst, err/scale)
-			}
+			p.want[i*p.n+j], p.scale[i*p.n+j] = want, scale
 		}
 	}
 }
@@ -135,23 +177,21 @@ var trans = [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}
 func TestEdgeShapes(t *testing.T) {
 	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 23, 24, 25, 31, 32, 33, 37}
 	ab := [][2]float32{{1, 0}, {1, 1}, {-0.7, 0.3}, {2.5, 0}}
-	forEachImpl(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(1, 2))
-		cnt := 0
-		for _, m := range sizes {
-			for _, n := range sizes {
-				for _, k := range sizes {
-					for _, tr := range trans {
-						x := ab[cnt%len(ab)]
-						pad := cnt % 4 // 0 and odd strides
-						cnt++
-						p := newProblem(rng, tr[0], tr[1], m, n, k, x[0], x[1], pad)
-						p.check(t, p.run(Sgemm))
-					}
+	rng := rand.New(rand.NewPCG(1, 2))
+	cnt := 0
+	for _, m := range sizes {
+		for _, n := range sizes {
+			for _, k := range sizes {
+				for _, tr := range trans {
+					x := ab[cnt%len(ab)]
+					pad := cnt % 4 // 0 and odd strides
+					cnt++
+					p := newProblem(rng, tr[0], tr[1], m, n, k, x[0], x[1], pad)
+					eachKernel(func() { p.check(t, p.run(Sgemm)) })
 				}
 			}
 		}
-	})
+	}
 }
 
 // TestBlockEdges crosses the kc/mc/nc block boundaries and the dot
@@ -162,37 +202,33 @@ func TestBlockEdges(t *testing.T) {
 		{130, 50, 257}, {17, 800, 300}, {16, 144, 1000}, {16, 144, 513}, {9, 13, 700},
 		{140, 70, 40}, {70, 140, 129}, {3, 1000, 5}, {300, 7, 260},
 	}
-	forEachImpl(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(3, 4))
-		for si, s := range shapes {
-			for ti, tr := range trans {
-				beta := []float32{0, 1, 0.5}[(si+ti)%3]
-				p := newProblem(rng, tr[0], tr[1], s[0], s[1], s[2], 0.9, beta, (si+ti)%2)
-				p.check(t, p.run(Sgemm))
-			}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for si, s := range shapes {
+		for ti, tr := range trans {
+			beta := []float32{0, 1, 0.5}[(si+ti)%3]
+			p := newProblem(rng, tr[0], tr[1], s[0], s[1], s[2], 0.9, beta, (si+ti)%2)
+			eachKernel(func() { p.check(t, p.run(Sgemm)) })
 		}
-	})
+	}
 }
 
 // TestRandomShapes is a randomised sweep over shapes, layouts, strides
 // and scalars (fixed seed, so failures reproduce).
 func TestRandomShapes(t *testing.T) {
-	forEachImpl(t, func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(5, 6))
-		for range 150 {
-			dim := func() int {
-				if rng.IntN(4) == 0 {
-					return 1 + rng.IntN(200)
-				}
-				return 1 + rng.IntN(40)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 150 {
+		dim := func() int {
+			if rng.IntN(4) == 0 {
+				return 1 + rng.IntN(200)
 			}
-			tr := trans[rng.IntN(4)]
-			alpha := []float32{1, -1, 0.37}[rng.IntN(3)]
-			beta := []float32{0, 1, -2}[rng.IntN(3)]
-			p := newProblem(rng, tr[0], tr[1], dim(), dim(), dim(), alpha, beta, rng.IntN(5))
-			p.check(t, p.run(Sgemm))
+			return 1 + rng.IntN(40)
 		}
-	})
+		tr := trans[rng.IntN(4)]
+		alpha := []float32{1, -1, 0.37}[rng.IntN(3)]
+		beta := []float32{0, 1, -2}[rng.IntN(3)]
+		p := newProblem(rng, tr[0], tr[1], dim(), dim(), dim(), alpha, beta, rng.IntN(5))
+		eachKernel(func() { p.check(t, p.run(Sgemm)) })
+	}
 }
 
 // FuzzSgemm checks arbitrary small shapes and layouts against the
@@ -205,7 +241,7 @@ func FuzzSgemm(f *testing.F) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		x := trans[tr%4]
 		p := newProblem(rng, x[0], x[1], int(m%64)+1, int(n%200)+1, int(k)+1, 1.5, float32(seed%3)/2, int(pad%4))
-		p.check(t, p.run(Sgemm))
+		eachKernel(func() { p.check(t, p.run(Sgemm)) })
 	})
 }
 
