@@ -34,7 +34,27 @@ type conv2d[T Float] struct {
 	kn                   convKernel[T]
 	p                    pass[T]
 	fn                   loops
-	im2col               bool // tests: force the im2col kernel
+	force                kernelChoice // tests: pin a kernel
+}
+
+// kernelChoice selects a convolution kernel: auto picks shiftKernel for
+// stride-1 same convolutions with at least 8 input and output channels
+// (with fewer, its k·k GEMMs have a tiny inner dimension and im2col's one
+// GEMM is faster), im2colKernel otherwise.
+type kernelChoice int
+
+const (
+	kernelAuto kernelChoice = iota
+	kernelIm2col
+	kernelShift
+)
+
+func newKernel[T Float](g convGeom, force kernelChoice) convKernel[T] {
+	shift := shiftApplies(g) && (force == kernelShift || force == kernelAuto && g.cin >= 8 && g.cout >= 8)
+	if shift {
+		return newShiftKernel[T](g)
+	}
+	return newIm2colKernel[T](g)
 }
 
 func (c *conv2d[T]) kind() string {
@@ -79,12 +99,7 @@ func (c *conv2d[T]) setup(in []Shape, n int, ws *workspace[T]) {
 	s := in[0]
 	g := newConvGeom(c.cin, c.cout, s.H, s.W, c.k, c.stride, c.k/2, c.pad == padCircular)
 	if c.kn == nil || g != c.g {
-		c.g = g
-		if shiftApplies(g) && !c.im2col {
-			c.kn = newShiftKernel[T](g)
-		} else {
-			c.kn = newIm2colKernel[T](g)
-		}
+		c.g, c.kn = g, newKernel[T](g, c.force)
 	}
 	ws.need(c.kn.scratch(maxChunkLen(n)), c.numParams(), 0)
 }

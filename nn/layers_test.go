@@ -58,16 +58,15 @@ var convCases = []struct {
 	{3, 1, padCircular}, {3, 1, padZeros}, {3, 2, padCircular}, {3, 2, padZeros}, {1, 1, padZeros}, {1, 2, padCircular},
 }
 
-// Both convolution kernels: shiftKernel (implicit GEMM, chosen for
-// stride-1 same convolutions) and im2colKernel (everything else, forced
-// with im2col).
+// Both convolution kernels: shiftKernel (implicit GEMM, used for stride-1
+// same convolutions; falls back to im2col elsewhere) and im2colKernel.
 func TestConvGrad(t *testing.T) {
 	for _, c := range convCases {
 		for _, in := range []Shape{{2, 5, 6}, {2, 1, 2}} {
-			for _, force := range []bool{false, true} {
-				t.Run(fmt.Sprintf("k%d_s%d_%s_%v_im2col=%v", c.k, c.stride, c.pad, in, force), func(t *testing.T) {
+			for _, force := range []kernelChoice{kernelShift, kernelIm2col} {
+				t.Run(fmt.Sprintf("k%d_s%d_%s_%v_kernel%d", c.k, c.stride, c.pad, in, force), func(t *testing.T) {
 					b := newBuilder[float64](in)
-					x := b.add(&conv2d[float64]{cin: 2, cout: 3, k: c.k, stride: c.stride, pad: c.pad, im2col: force}, 0)
+					x := b.add(&conv2d[float64]{cin: 2, cout: 3, k: c.k, stride: c.stride, pad: c.pad, force: force}, 0)
 					net := mustBuild(t, b, x)
 					fdCheck(t, net, input(in, 3, 3), 200, gradTol)
 				})
@@ -115,13 +114,13 @@ func TestConvMatchesDirect(t *testing.T) {
 	}{5, 1, padCircular})
 	for _, c := range cases {
 		for _, sz := range [][2]int{{5, 6}, {4, 4}, {1, 3}, {3, 1}, {1, 1}, {2, 2}} {
-			for _, force := range []bool{false, true} {
+			for _, force := range []kernelChoice{kernelShift, kernelIm2col} {
 				in := Shape{3, sz[0], sz[1]}
 				if c.k/2 > in.H || c.k/2 > in.W {
 					continue // torch rejects circular padding wider than the input
 				}
 				b := newBuilder[float64](in)
-				x := b.add(&conv2d[float64]{cin: 3, cout: 2, k: c.k, stride: c.stride, pad: c.pad, im2col: force}, 0)
+				x := b.add(&conv2d[float64]{cin: 3, cout: 2, k: c.k, stride: c.stride, pad: c.pad, force: force}, 0)
 				net := mustBuild(t, b, x)
 				xs := input(in, 2, 4)
 				y := make([]float64, 2*net.OutSize())
@@ -135,7 +134,7 @@ func TestConvMatchesDirect(t *testing.T) {
 					got := y[s*net.OutSize() : (s+1)*net.OutSize()]
 					for i := range want {
 						if d := want[i] - got[i]; d > 1e-12 || d < -1e-12 {
-							t.Fatalf("k%d s%d %s %v im2col=%v: y[%d][%d] = %g, direct %g",
+							t.Fatalf("k%d s%d %s %v kernel%d: y[%d][%d] = %g, direct %g",
 								c.k, c.stride, c.pad, in, force, s, i, got[i], want[i])
 						}
 					}
