@@ -1,11 +1,15 @@
 package nn
 
 // convKernel is the single seam for convolution arithmetic: everything the
-// conv2d layer computes goes through these four methods, each on a
-// contiguous run of ns samples, so a faster implementation (Winograd, fused
-// or packed kernels) can replace im2colKernel without touching the layer.
-// Methods other than prepare run concurrently on different chunks and may
-// only write their outputs and their scratch ws.
+// conv2d layer computes goes through these methods, each on a contiguous
+// run of ns samples (one chunk). Two implementations exist — shiftKernel
+// (implicit GEMM, stride-1 same convolutions with ≥ 8 channels) and
+// im2colKernel (everything) — and newKernel (conv.go) picks one per
+// geometry; a faster one (Winograd, fused) is added there without touching
+// the layer. Methods other than prepare run concurrently on different
+// chunks and may only write their outputs and their scratch ws (whose
+// length they state in scratch; it is shared with other layers, so its
+// contents do not survive between calls).
 type convKernel[T Float] interface {
 	// scratch is the ws length needed for ns samples.
 	scratch(ns int) int
