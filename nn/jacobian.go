@@ -107,9 +107,7 @@ func (n *Net[T]) ParamVJPs(rows, x, cot []T, k int) error {
 					row := rows[r*np+off : r*np+off+l.numParams()]
 					d := delta[r*l.out : (r+1)*l.out]
 					as := a[(r/k)*l.in : (r/k+1)*l.in]
-					for j, dj := range d {
-						scaleTo(row[j*l.in:(j+1)*l.in], as, dj)
-					}
+					outer(row[:l.out*l.in], d, as)
 					copy(row[l.out*l.in:], d)
 				}
 			})
@@ -142,6 +140,16 @@ func (n *Net[T]) paramOffsets() map[layer[T]]int {
 		off += l.numParams()
 	}
 	return m
+}
+
+// outer writes dst[j·len(a)+i] = d[j]·a[i].
+func outer[T Float](dst, d, a []T) {
+	if is32[T]() && outerAsm(as32(dst), as32(d), as32(a)) {
+		return
+	}
+	for j, dj := range d {
+		scaleTo(dst[j*len(a):(j+1)*len(a)], a, dj)
+	}
 }
 
 // scaleTo writes dst = a·src (unrolled: this loop writes the whole

@@ -25,6 +25,19 @@ func reluBNGradAVX2(dx, dy, y, x *float32, n int, s, a, mu, c float32)
 //go:noescape
 func affineReLUAVX2(y, x *float32, n int, a, b float32)
 
+//go:noescape
+func outerAVX2(dst, d *float32, nd int, a *float32, na int)
+
+// outerAsm writes dst[j·len(a)+i] = d[j]·a[i]; false if it did nothing.
+func outerAsm(dst, d, a []float32) bool {
+	if !useAVX2 || len(d) == 0 || len(a) == 0 {
+		return false
+	}
+	_ = dst[len(d)*len(a)-1]
+	outerAVX2(&dst[0], &d[0], len(d), &a[0], len(a))
+	return true
+}
+
 // The wrappers run the multiple-of-8 head in assembly and return how many
 // elements they did; the callers finish the tail in Go.
 

@@ -141,3 +141,59 @@ ar_loop:
 	JNZ  ar_loop
 	VZEROUPPER
 	RET
+
+// Masks for the last na%8 lanes: 8 × all-ones then 8 × zero; the mask for
+// r lanes is the 8 ints starting at (8-r)·4.
+DATA tailmask<>+0(SB)/8, $0xffffffffffffffff
+DATA tailmask<>+8(SB)/8, $0xffffffffffffffff
+DATA tailmask<>+16(SB)/8, $0xffffffffffffffff
+DATA tailmask<>+24(SB)/8, $0xffffffffffffffff
+DATA tailmask<>+32(SB)/8, $0
+DATA tailmask<>+40(SB)/8, $0
+DATA tailmask<>+48(SB)/8, $0
+DATA tailmask<>+56(SB)/8, $0
+GLOBL tailmask<>(SB), RODATA|NOPTR, $64
+
+// func outerAVX2(dst, d *float32, nd int, a *float32, na int)
+// dst[j·na + i] = d[j]·a[i] for j < nd, i < na (na ≥ 1).
+TEXT ·outerAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ d+8(FP), SI
+	MOVQ nd+16(FP), CX
+	MOVQ a+24(FP), BX
+	MOVQ na+32(FP), DX
+	MOVQ DX, R8
+	ANDQ $7, R8              // tail lanes r
+	MOVQ DX, R10
+	SUBQ R8, R10             // full-block elements
+	MOVQ $8, R11
+	SUBQ R8, R11
+	LEAQ tailmask<>(SB), R9
+	VMOVDQU (R9)(R11*4), Y15 // r ones, then zeros
+
+outer_row:
+	VBROADCASTSS (SI), Y0
+	XORQ AX, AX
+
+outer_block:
+	CMPQ AX, R10
+	JGE  outer_tail
+	VMULPS (BX)(AX*4), Y0, Y1
+	VMOVUPS Y1, (DI)(AX*4)
+	ADDQ $8, AX
+	JMP  outer_block
+
+outer_tail:
+	TESTQ R8, R8
+	JZ    outer_next
+	VMASKMOVPS (BX)(AX*4), Y15, Y2
+	VMULPS Y2, Y0, Y1
+	VMASKMOVPS Y1, Y15, (DI)(AX*4)
+
+outer_next:
+	LEAQ (DI)(DX*4), DI
+	ADDQ $4, SI
+	DECQ CX
+	JNZ  outer_row
+	VZEROUPPER
+	RET

@@ -107,3 +107,33 @@ func TestPoolRow32(t *testing.T) {
 		}
 	}
 }
+
+// outer (assembly for float32) is the outer product, for row lengths
+// around the 8-lane blocks.
+func TestOuter(t *testing.T) {
+	r := rand.New(rand.NewPCG(65, 66))
+	for na := 1; na <= 19; na++ {
+		for _, nd := range []int{1, 3} {
+			d, a := make([]float32, nd), make([]float32, na)
+			for i := range d {
+				d[i] = float32(r.NormFloat64())
+			}
+			for i := range a {
+				a[i] = float32(r.NormFloat64())
+			}
+			dst := make([]float32, nd*na+1)
+			dst[nd*na] = 42 // must survive
+			outer(dst[:nd*na], d, a)
+			for j := range d {
+				for i := range a {
+					if dst[j*na+i] != d[j]*a[i] {
+						t.Fatalf("na=%d nd=%d: dst[%d][%d] = %g, want %g", na, nd, j, i, dst[j*na+i], d[j]*a[i])
+					}
+				}
+			}
+			if dst[nd*na] != 42 {
+				t.Fatalf("na=%d nd=%d: wrote past the end", na, nd)
+			}
+		}
+	}
+}
