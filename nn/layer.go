@@ -57,8 +57,8 @@ func (w *workspace[T]) need(scratch, grad, red int) {
 // alloc (re)allocates the buffers to the registered sizes.
 func (w *workspace[T]) alloc() {
 	grow := func(b [][]T, n int) [][]T {
-		if len(b) != w.nc {
-			b = make([][]T, w.nc)
+		for len(b) < w.nc {
+			b = append(b, nil)
 		}
 		for i := range b {
 			if len(b[i]) < n {
@@ -69,8 +69,8 @@ func (w *workspace[T]) alloc() {
 	}
 	w.scratch = grow(w.scratch, w.scratchLen)
 	w.grad = grow(w.grad, w.gradLen)
-	if len(w.sums) != w.nc {
-		w.sums = make([][]float64, w.nc)
+	for len(w.sums) < w.nc {
+		w.sums = append(w.sums, nil)
 	}
 	for i := range w.sums {
 		if len(w.sums[i]) < w.red {

@@ -10,8 +10,8 @@ import (
 // the first Forward of a batch size (or by Prepare) and reused, so a
 // steady-state training step allocates (almost) nothing.
 //
-// Backward always refers to the latest Forward. Changing the batch size
-// reallocates the buffers. A Net is not safe for concurrent use; separate
+// Backward always refers to the latest Forward. Buffers are sized for the
+// largest batch seen; smaller batches reuse them. A Net is not safe for concurrent use; separate
 // Nets may run concurrently.
 type Net[T Float] struct {
 	in, out     Shape
@@ -27,6 +27,7 @@ type Net[T Float] struct {
 	jac         jacWork[T]
 	train       bool
 	batch       int  // batch size the buffers are prepared for
+	capBatch    int  // largest batch the buffers hold
 	forwarded   bool // Forward ran on the prepared batch
 	ws          workspace[T]
 	cx          ctx[T]
@@ -96,18 +97,32 @@ func (n *Net[T]) Prepare(batch int) error {
 		nd.l.setup(in, batch, &n.ws)
 	}
 	n.ws.alloc()
-	n.tensors = make([]*tensor[T], len(n.shapes))
-	for t, s := range n.shapes {
-		n.tensors[t] = &tensor[T]{shape: s, n: batch}
-	}
-	grads := n.gradBuffers(batch)
-	for t, tn := range n.tensors {
-		tn.grad = grads[t]
-		if a := n.alias[t]; a >= 0 {
-			tn.data = n.tensors[a].data
-			continue
+	if batch > n.capBatch {
+		// Buffers for the largest batch so far; smaller batches use
+		// prefixes, so alternating batch sizes does not reallocate.
+		n.tensors = make([]*tensor[T], len(n.shapes))
+		for t, s := range n.shapes {
+			n.tensors[t] = &tensor[T]{shape: s}
 		}
-		tn.data = make([]T, batch*tn.size())
+		grads := n.gradBuffers(batch)
+		for t, tn := range n.tensors {
+			tn.grad = grads[t]
+			if a := n.alias[t]; a >= 0 {
+				tn.data = n.tensors[a].data
+				continue
+			}
+			tn.data = make([]T, batch*tn.size())
+		}
+		n.capBatch = batch
+	}
+	for _, tn := range n.tensors {
+		tn.n = batch
+		tn.data = tn.data[:batch*tn.size()]
+		if cap(tn.grad) >= batch*tn.size() {
+			tn.grad = tn.grad[:batch*tn.size()]
+		} else {
+			tn.grad = nil // the input's gradient: Backward allocates it
+		}
 	}
 	for i := range n.nodes {
 		nd := &n.nodes[i]
@@ -169,7 +184,7 @@ func (n *Net[T]) Backward(dx, dy []T) error {
 	}
 	in0 := n.tensors[0]
 	if dx != nil && in0.grad == nil {
-		in0.grad = make([]T, len(in0.data))
+		in0.grad = make([]T, n.capBatch*in0.size())[:len(in0.data)]
 	}
 	n.cx.train = n.train
 	copy(n.tensors[len(n.tensors)-1].grad, dy)

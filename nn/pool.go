@@ -35,9 +35,11 @@ func (p *maxPool2[T]) needsOutput() bool       { return false }
 
 func (p *maxPool2[T]) setup(in []Shape, n int, ws *workspace[T]) {
 	s := in[0]
-	if m := n * s.C * (s.H / 2) * (s.W / 2); len(p.arg) != m {
+	m := n * s.C * (s.H / 2) * (s.W / 2)
+	if cap(p.arg) < m {
 		p.arg = make([]uint8, m)
 	}
+	p.arg = p.arg[:m]
 }
 
 func (p *maxPool2[T]) forward(c *ctx[T], in []*tensor[T], out *tensor[T]) {
