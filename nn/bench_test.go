@@ -17,26 +17,7 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// flopsPerStep counts the multiply-adds ×2 of the convolutions and dense
-// layers in one forward + backward (weight and input gradients, except
-// the network input's gradient, which Backward(nil, ·) skips).
-func flopsPerStep[T Float](n *Net[T], batch int) float64 {
-	var f float64
-	for _, nd := range n.nodes {
-		var fwd float64
-		switch l := nd.l.(type) {
-		case *conv2d[T]:
-			fwd = 2 * float64(l.cout*l.cin*l.k*l.k*l.g.ho*l.g.wo)
-		case *dense[T]:
-			fwd = 2 * float64(l.in*l.out)
-		}
-		f += 2 * fwd // forward and weight gradient
-		if nd.in[0] != 0 {
-			f += fwd // input gradient
-		}
-	}
-	return f * float64(batch)
-}
+func flopsPerStep[T Float](n *Net[T], batch int) float64 { return n.TrainFLOPs(batch) }
 
 func benchUNet(b *testing.B, batch int) {
 	net, err := NewUNet[float32](UNetConfig{In: 1, Out: 1, Height: 64, Width: 64})

@@ -200,3 +200,26 @@ func (n *Net[T]) Backward(dx, dy []T) error {
 	}
 	return nil
 }
+
+// TrainFLOPs counts the floating-point operations (multiply-adds × 2) of
+// the convolutions and dense layers in one training step on batch
+// samples: forward, weight gradients and input gradients (except the
+// network input's, which Backward(nil, ·) skips). Element-wise layers are
+// not counted. It is the measure behind the GFLOP/s of the benchmarks.
+func (n *Net[T]) TrainFLOPs(batch int) float64 {
+	var f float64
+	for _, nd := range n.nodes {
+		var fwd float64
+		switch l := nd.l.(type) {
+		case *conv2d[T]:
+			fwd = 2 * float64(l.cout*l.cin*l.k*l.k*l.g.ho*l.g.wo)
+		case *dense[T]:
+			fwd = 2 * float64(l.in*l.out)
+		}
+		f += 2 * fwd // forward and weight gradient
+		if nd.in[0] != 0 {
+			f += fwd // input gradient
+		}
+	}
+	return f * float64(batch)
+}
