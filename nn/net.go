@@ -212,7 +212,8 @@ func (n *Net[T]) TrainFLOPs(batch int) float64 {
 		var fwd float64
 		switch l := nd.l.(type) {
 		case *conv2d[T]:
-			fwd = 2 * float64(l.cout*l.cin*l.k*l.k*l.g.ho*l.g.wo)
+			o := n.shapes[nd.out] // the geometry is set up lazily; the shapes are known
+			fwd = 2 * float64(l.cout*l.cin*l.k*l.k*o.H*o.W)
 		case *dense[T]:
 			fwd = 2 * float64(l.in*l.out)
 		}
