@@ -181,3 +181,30 @@ func setScaledIdentity(h *mat.SymDense, d float64) {
 		}
 	}
 }
+
+// EigenNewtonStep2 is EigenNewtonStep for a 2×2 Hessian [[h00, h01], [h01,
+// h11]] in closed form, without allocating: per-sample Newton steps of
+// small problems run it millions of times.
+func EigenNewtonStep2(g0, g1, h00, h01, h11, eta, maxLossChange float64) (float64, float64) {
+	// Eigenvalues (a ± r) and the rotation angle of the eigenvectors.
+	a, d := 0.5*(h00+h11), 0.5*(h00-h11)
+	r := math.Hypot(d, h01)
+	l0, l1 := a-r, a+r
+	theta := 0.5 * math.Atan2(2*h01, h00-h11)
+	c, s := math.Cos(theta), math.Sin(theta)
+	// Columns: v1 = (c, s) for l1 (the larger), v0 = (−s, c) for l0.
+	ge0, ge1 := -s*g0+c*g1, c*g0+s*g1
+	geo := math.Sqrt(math.Abs(l0) * math.Abs(l1))
+	step := func(gi, li float64) float64 {
+		if li == 0 || gi == 0 {
+			return 0
+		}
+		st := math.Abs(gi / li)
+		if maxLossChange > 0 && math.Abs(li) < geo {
+			st = math.Min(st, maxLossChange/math.Abs(gi))
+		}
+		return -math.Copysign(st, gi)
+	}
+	s0, s1 := step(ge0, l0), step(ge1, l1)
+	return eta * (-s*s0 + c*s1), eta * (c*s0 + s*s1)
+}

@@ -78,3 +78,22 @@ type valueOnly struct{}
 
 func (valueOnly) Value(y []float64) float64 { return y[0] * y[0] }
 func (valueOnly) Gradient(g, y []float64)   { g[0] = 2 * y[0] }
+
+func TestEigenNewtonStep2MatchesGeneral(t *testing.T) {
+	cases := [][5]float64{
+		{1, 1, 2, 0, -0.5}, {0.3, -2, 4, 1.5, 0.2}, {1e-3, 5, 1e4, -30, 1e-2}, {2, -1, -3, 0.7, -1}, {1, 2, 1, 0, 1},
+	}
+	for _, c := range cases {
+		for _, mlc := range []float64{0, 0.2} {
+			h := mat.NewSymDense(2, []float64{c[2], c[3], c[3], c[4]})
+			want := make([]float64, 2)
+			if err := EigenNewtonStep(want, []float64{c[0], c[1]}, h, 0.7, mlc); err != nil {
+				t.Fatal(err)
+			}
+			a, b := EigenNewtonStep2(c[0], c[1], c[2], c[3], c[4], 0.7, mlc)
+			if math.Abs(a-want[0]) > 1e-9*(1+math.Abs(want[0])) || math.Abs(b-want[1]) > 1e-9*(1+math.Abs(want[1])) {
+				t.Errorf("g %v h %v mlc %g: closed form (%g, %g), general %v", c[:2], c[2:], mlc, a, b, want)
+			}
+		}
+	}
+}

@@ -127,10 +127,7 @@ func (s *Sine) NewtonStep(dx, x, target []float64, maxLossChange float64) error 
 	h11 := s.b * s.b
 	// Back to x: g = Rᵀ g', H = Rᵀ H' R with R = [[c, −s], [s, c]].
 	c, sr := s.cos, s.sin
-	g := []float64{c*g0 + sr*g1, -sr*g0 + c*g1}
-	h := mat.NewSymDense(2, []float64{
-		c*c*h00 + sr*sr*h11, -c*sr*h00 + sr*c*h11,
-		-c*sr*h00 + sr*c*h11, sr*sr*h00 + c*c*h11,
-	})
-	return loss.EigenNewtonStep(dx, g, h, 1, maxLossChange)
+	dx[0], dx[1] = loss.EigenNewtonStep2(c*g0+sr*g1, -sr*g0+c*g1,
+		c*c*h00+sr*sr*h11, -c*sr*h00+sr*c*h11, sr*sr*h00+c*c*h11, 1, maxLossChange)
+	return nil
 }
