@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // runCLI runs the command in-process and returns exit code, stdout, stderr.
@@ -140,15 +142,24 @@ func TestCheckInverseCLI(t *testing.T) {
 }
 
 func TestHelpEverywhere(t *testing.T) {
-	root := newRoot()
-	for _, c := range root.Commands() {
+	var leaves func(path []string, c *cobra.Command)
+	leaves = func(path []string, c *cobra.Command) {
 		if c.Name() == "completion" || c.Name() == "help" {
-			continue
+			return
 		}
-		code, stdout, _ := runCLI(t, c.Name(), "--help")
+		if subs := c.Commands(); len(subs) > 0 {
+			for _, s := range subs {
+				leaves(append(path, s.Name()), s)
+			}
+			return
+		}
+		code, stdout, _ := runCLI(t, append(path, "--help")...)
 		if code != 0 || !bytes.Contains([]byte(stdout), []byte("--json")) || !strings.Contains(stdout, "--out") {
-			t.Errorf("%s --help: exit %d, missing --json/--out in %q", c.Name(), code, stdout)
+			t.Errorf("%v --help: exit %d, missing --json/--out in %q", path, code, stdout)
 		}
+	}
+	for _, c := range newRoot().Commands() {
+		leaves([]string{c.Name()}, c)
 	}
 }
 

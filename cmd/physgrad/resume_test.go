@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func TestKilledRunResumesBitForBit(t *testing.T) {
 	// The resumed run continued the checkpoint (its first entries are the
 	// killed run's, timings included) rather than starting afresh.
 	for i, e := range c.Log {
-		if a.Log[i] != e {
+		if !reflect.DeepEqual(a.Log[i], e) {
 			t.Fatalf("step %d: resumed log %+v, checkpoint %+v", i, a.Log[i], e)
 		}
 	}

@@ -32,6 +32,7 @@ type trainOptions struct {
 	resume    string
 	ckEvery   int
 	output    outputFlags
+	hig       higOptions
 }
 
 func init() { extraCommands = append(extraCommands, newTrainCmd) }
@@ -48,7 +49,13 @@ Methods: sip (scale-invariant physics: fit the inverse simulator's correction,
 Adam), adam / sgd / momentum / rmsprop / adagrad / adadelta / dp (DP: the loss
 back-propagated through the simulator's adjoint with that weight optimiser; dp
 means Adam), supervised (against the true x). exp also has sip-newton and
-sip-sign (its sip is the Newton step clipped to 0.1).
+sip-sign (its sip is the Newton step clipped to 0.1). oscillators and higtoy
+also have hig (half-inverse gradients: SGD with rate 1 on V Σ^-½ Uᵀ of the
+stacked per-sample Jacobian of network and physics, singular values below
+--tau·σmax dropped) and gn (the same with the pseudo-inverse); their stacked
+Jacobian is capped by --max-jacobian-mb. higtoy's physics factor is --lambda;
+it logs act_mean, act_std (hidden-neuron saturation) and val_loss as extra
+columns.
 
 With --out, each method gets a CSV (step, seconds, x_l1, x_l2, y_l2, loss) and
 a checkpoint (checkpoints/<method>/), and the methods' curves are plotted on a
@@ -69,6 +76,7 @@ log scale; heat also gets an image row of one validation sample.
 	f.StringVar(&o.resume, "resume", "", "continue from the checkpoints of an earlier --out folder")
 	f.IntVar(&o.ckEvery, "checkpoint-every", 10, "steps between checkpoints")
 	o.output.register(c, "")
+	o.hig.register(c)
 	return c
 }
 
@@ -149,7 +157,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 		p.out = o.resume
 	}
 	for _, m := range p.methods {
-		task, tm, err := tp.Task(m, problems.TaskOptions{Xi: o.xi, Phi: o.phi})
+		task, tm, err := tp.Task(m, problems.TaskOptions{Xi: o.xi, Phi: o.phi, Lambda: o.hig.lambda})
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
@@ -170,7 +178,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 				return nil, usagef("--resume %s: %v", o.resume, err)
 			}
 			if s.Batch == 0 {
-				s.Batch = task.Conventions().Batch
+				s.Batch = train.DefaultBatch(task, tm)
 			}
 			if !c.Flags().Changed("seed") {
 				s.Seed = ck.Seed
@@ -185,6 +193,9 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			p.resumes[m] = ck
 		}
 		p.tasks[m], p.settings[m] = task, s
+	}
+	if err := o.hig.check(c, p); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -227,7 +238,7 @@ func runTrain(c *cobra.Command, o *trainOptions, problem string, w io.Writer) er
 		}
 	}
 	if o.output.json {
-		if err := printJSON(trainJSON(problem, results)); err != nil {
+		if err := printJSON(trainJSONExtra(problem, results, extraNameMap(p))); err != nil {
 			return err
 		}
 	} else {
@@ -253,10 +264,7 @@ func runTrainings(p *trainPlan) []*train.Result {
 		pr := newProgress(p.problem+" "+m, total)
 		metric := p.tp.Metric
 		s.OnStep = func(e train.StepLog) {
-			v := e.XL2
-			if metric == "x_l1" {
-				v = e.XL1
-			}
+			v := metricValue(metric, e)
 			pr.update(e.Step+1, fmt.Sprintf("%s %.4g", metric, v))
 		}
 		r := train.Run(p.tasks[m], s)
@@ -318,9 +326,18 @@ type trainStepJSON struct {
 	XL2     jsonFloat `json:"x_l2"`
 	YL2     jsonFloat `json:"y_l2"`
 	Loss    jsonFloat `json:"loss"`
+	// the task's extra statistics, written as further keys
+	names []string
+	extra []float64
 }
 
 func trainJSON(problem string, results []*train.Result) any {
+	return trainJSONExtra(problem, results, nil)
+}
+
+// trainJSONExtra is trainJSON with each method's extra statistics (names
+// per method) as further keys of every step.
+func trainJSONExtra(problem string, results []*train.Result, names map[string][]string) any {
 	type run struct {
 		Method string          `json:"method"`
 		Status string          `json:"status"`
@@ -334,7 +351,7 @@ func trainJSON(problem string, results []*train.Result) any {
 			j.Error = r.Err.Error()
 		}
 		for _, e := range r.Log {
-			j.Steps = append(j.Steps, trainStepJSON{e.Step, jsonFloat(e.Seconds), jsonFloat(e.XL1), jsonFloat(e.XL2), jsonFloat(e.YL2), jsonFloat(e.Loss)})
+			j.Steps = append(j.Steps, trainStepJSON{e.Step, jsonFloat(e.Seconds), jsonFloat(e.XL1), jsonFloat(e.XL2), jsonFloat(e.YL2), jsonFloat(e.Loss), names[r.Method], e.Extra})
 		}
 		runs = append(runs, j)
 	}
@@ -343,7 +360,7 @@ func trainJSON(problem string, results []*train.Result) any {
 
 func writeTrainFiles(stage *report.Staging, p *trainPlan, results []*train.Result) error {
 	for _, r := range results {
-		if err := writeTrainCSV(stage.Path(r.Method+".csv"), r.Log); err != nil {
+		if err := writeTrainCSV(stage.Path(r.Method+".csv"), r.Log, extraNames(p, r.Method)); err != nil {
 			return err
 		}
 	}
@@ -351,12 +368,7 @@ func writeTrainFiles(stage *report.Staging, p *trainPlan, results []*train.Resul
 		name, label string
 		f           func(train.StepLog) float64
 	}{
-		{"curves_x", p.tp.Metric, func(e train.StepLog) float64 {
-			if p.tp.Metric == "x_l1" {
-				return e.XL1
-			}
-			return e.XL2
-		}},
+		{"curves_x", p.tp.Metric, func(e train.StepLog) float64 { return metricValue(p.tp.Metric, e) }},
 		{"curves_y", "y_l2", func(e train.StepLog) float64 { return e.YL2 }},
 		{"curves_loss", "training loss", func(e train.StepLog) float64 { return e.Loss }},
 	}
@@ -377,6 +389,9 @@ func writeTrainFiles(stage *report.Staging, p *trainPlan, results []*train.Resul
 		if err := report.Save(pl, 6*vg.Inch, 4*vg.Inch, stage.PlotBase(c.name)); err != nil {
 			return err
 		}
+	}
+	if err := writeExtraCurves(stage, p, results); err != nil {
+		return err
 	}
 	if p.problem == "heat" {
 		return writeHeatSamples(stage, p, results)
@@ -412,16 +427,16 @@ func writeHeatSamples(stage *report.Staging, p *trainPlan, results []*train.Resu
 	return report.FieldRow(stage.PlotBase("heat_samples"), titles, fields, n, n)
 }
 
-func writeTrainCSV(path string, log []train.StepLog) error {
+func writeTrainCSV(path string, log []train.StepLog, extra []string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := csv.NewWriter(f)
-	w.Write([]string{"step", "seconds", "x_l1", "x_l2", "y_l2", "loss"})
+	w.Write(append([]string{"step", "seconds", "x_l1", "x_l2", "y_l2", "loss"}, extra...))
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
 	for _, e := range log {
-		w.Write([]string{strconv.Itoa(e.Step), g(e.Seconds), g(e.XL1), g(e.XL2), g(e.YL2), g(e.Loss)})
+		w.Write(append([]string{strconv.Itoa(e.Step), g(e.Seconds), g(e.XL1), g(e.XL2), g(e.YL2), g(e.Loss)}, extraCells(extra, e)...))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
