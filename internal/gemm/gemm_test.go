@@ -343,3 +343,39 @@ func TestNoAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentCallers: Sgemm called from several goroutines at once (as
+// nn does when it splits a batch) shares the helper goroutines and buffer
+// free lists; every result must still equal its serial one bit for bit.
+func TestConcurrentCallers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	var ps []*problem
+	var want [][]float32
+	for i := range 6 {
+		tr := trans[i%4]
+		p := newProblem(rng, tr[0], tr[1], 40+30*i, 300-20*i, 150+i*40, 0.7, 0.3, i%2)
+		ps = append(ps, p)
+		want = append(want, p.run(SgemmSerial))
+	}
+	errs := make(chan error, len(ps))
+	for i, p := range ps {
+		go func() {
+			for range 5 {
+				got := p.run(Sgemm)
+				for e := range got {
+					if math.Float32bits(got[e]) != math.Float32bits(want[i][e]) {
+						errs <- fmt.Errorf("%s: C[%d] = %g, serial %g", p, e, got[e], want[i][e])
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range ps {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	ps[0].check(t, want[0])
+}
