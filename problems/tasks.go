@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/physgrad/physgrad/physics/expo"
+	"github.com/physgrad/physgrad/physics/oscillator"
 	"github.com/physgrad/physgrad/train"
 )
 
 // TaskOptions are the problem parameters a training task may take.
 type TaskOptions struct {
 	Xi, Phi float64 // sine: conditioning and angle in degrees
+	Lambda  float64 // higtoy: scale of the second physics output (0: HIGToyLambda)
 }
 
 // TrainProblem describes a training problem of the catalogue.
@@ -28,6 +30,9 @@ type TrainProblem struct {
 }
 
 var dpMethods = []string{"adam", "sgd", "momentum", "rmsprop", "adagrad", "adadelta", "dp"}
+
+// HIGToyLambda is higtoy's default λ, the ill-conditioned published case.
+const HIGToyLambda = 0.01
 
 var trainProblems = map[string]TrainProblem{
 	"heat": {
@@ -66,6 +71,25 @@ var trainProblems = map[string]TrainProblem{
 				return &ExpTask{Step: expo.Sign}, "sip", nil
 			}
 			return &ExpTask{Step: expo.NewtonClipped}, m, nil
+		},
+	},
+	"oscillators": {
+		Methods: append([]string{"sip", "hig", "gn"}, dpMethods...), Default: []string{"adam", "sip", "hig"},
+		Steps: 2000, Metric: "y_l2",
+		Task: func(m string, o TaskOptions) (train.Task, string, error) {
+			t, err := NewOscillatorTask(oscillator.Default(), OscillatorStates)
+			return t, m, err
+		},
+	},
+	"higtoy": {
+		Methods: append([]string{"hig", "gn", "sip", "supervised"}, dpMethods...), Default: []string{"adam", "gn", "hig"},
+		Steps: 5000, Metric: "y_l2",
+		Task: func(m string, o TaskOptions) (train.Task, string, error) {
+			if o.Lambda == 0 {
+				o.Lambda = HIGToyLambda
+			}
+			t, err := NewHIGToyTask(o.Lambda)
+			return t, m, err
 		},
 	},
 }

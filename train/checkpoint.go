@@ -34,7 +34,7 @@ type Checkpoint struct {
 	Log []StepLog
 }
 
-func netState(net *nn.Net[float32]) ([]byte, error) {
+func netState[T nn.Float](net *nn.Net[T]) ([]byte, error) {
 	if m, ok := any(net).(encoding.BinaryMarshaler); ok {
 		return m.MarshalBinary()
 	}
@@ -43,11 +43,11 @@ func netState(net *nn.Net[float32]) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func setNetState(net *nn.Net[float32], b []byte) error {
+func setNetState[T nn.Float](net *nn.Net[T], b []byte) error {
 	if u, ok := any(net).(encoding.BinaryUnmarshaler); ok {
 		return u.UnmarshalBinary(b)
 	}
-	var p []float32
+	var p []T
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&p); err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func setNetState(net *nn.Net[float32], b []byte) error {
 
 // saveCheckpoint writes the checkpoint atomically: a temporary file in the
 // same folder, fsync, rename, fsync of the folder.
-func saveCheckpoint(dir string, task Task, s Settings, step int, net *nn.Net[float32], o opt.Optimizer[float32], log []StepLog) error {
+func saveCheckpoint[T nn.Float](dir string, task Task, s Settings, step int, net *nn.Net[T], o opt.Optimizer[T], log []StepLog) error {
 	_, optName, _ := parseMethod(s.Method, s.Optimizer)
 	ns, err := netState(net)
 	if err != nil {
@@ -160,7 +160,7 @@ func (c *Checkpoint) Check(task Task, s Settings) error {
 	return nil
 }
 
-func (c *Checkpoint) restore(task Task, s Settings, net *nn.Net[float32], o opt.Optimizer[float32]) error {
+func restore[T nn.Float](c *Checkpoint, task Task, s Settings, net *nn.Net[T], o opt.Optimizer[T]) error {
 	if err := c.Check(task, s); err != nil {
 		return err
 	}

@@ -56,6 +56,10 @@ type Conventions struct {
 	// LR is the published learning rate; Batch the published batch size.
 	LR    float64
 	Batch int
+	// HIGBatch is the published batch size of hig and gn (0: Batch) and
+	// Tau HIG's singular-value cut (0: DefaultTau).
+	HIGBatch int
+	Tau      float64
 }
 
 // Metrics are batch means of per-sample sums, the convention of

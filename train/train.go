@@ -14,9 +14,11 @@ import (
 // Settings of one training run. Zero fields take the task's published
 // conventions (learning rate, batch size).
 type Settings struct {
-	// Method is "sip", "supervised", "dp" (DP with Adam), or the name of a
+	// Method is "sip", "supervised", "dp" (DP with Adam), the name of a
 	// weight optimiser ("adam", "sgd", "momentum", "rmsprop", "adagrad",
-	// "adadelta"), meaning DP with that optimiser.
+	// "adadelta"), meaning DP with that optimiser, or "hig" / "gn"
+	// (half-inverse gradients and Gauss-Newton on the stacked per-sample
+	// Jacobian of network and physics, see NewJacobianTrainer).
 	Method string
 	// Optimizer is the weight optimiser of sip, supervised and dp
 	// (default adam).
@@ -38,6 +40,13 @@ type Settings struct {
 	CheckpointEvery int
 	// Resume continues from a checkpoint (see LoadCheckpoint).
 	Resume *Checkpoint
+	// Tau is the relative singular-value cut of hig and gn (0: hig takes
+	// the task's Conventions.Tau, else DefaultTau; gn the numerical rank,
+	// NumericalRankCut).
+	Tau float64
+	// MaxJacobianBytes caps the stacked Jacobian of hig and gn (0:
+	// DefaultMaxJacobianBytes); a larger one fails before any work.
+	MaxJacobianBytes int64
 }
 
 // StepLog is one step's record. x metrics are those of the prediction
@@ -50,6 +59,9 @@ type StepLog struct {
 	XL2     float64 `json:"x_l2"`
 	YL2     float64 `json:"y_l2"`
 	Loss    float64 `json:"loss"`
+	// Extra holds the task's own statistics (see Monitor), in the order of
+	// its MonitorNames.
+	Extra []float64 `json:"extra,omitempty"`
 }
 
 // Status says how a training run ended.
@@ -78,6 +90,10 @@ type Result struct {
 	Net    *nn.Net[float32]
 	// Optimizer is the weight optimiser with its final state.
 	Optimizer opt.Optimizer[float32]
+	// Net64 and Optimizer64 replace Net and Optimizer for hig and gn,
+	// which train in float64.
+	Net64       *nn.Net[float64]
+	Optimizer64 opt.Optimizer[float64]
 }
 
 // Kind is what a method back-propagates.
@@ -87,6 +103,8 @@ const (
 	kindSIP kind = iota
 	kindDP
 	kindSupervised
+	kindHIG
+	kindGN
 )
 
 // parseMethod splits a method name into its kind and optimiser.
@@ -101,6 +119,10 @@ func parseMethod(name, optimizer string) (kind, string, error) {
 		return kindSupervised, optimizer, nil
 	case "dp":
 		return kindDP, optimizer, nil
+	case "hig":
+		return kindHIG, "sgd", nil
+	case "gn":
+		return kindGN, "sgd", nil
 	}
 	for _, o := range opt.Names() {
 		if name == o {
@@ -112,7 +134,7 @@ func parseMethod(name, optimizer string) (kind, string, error) {
 
 // MethodNames lists the training methods.
 func MethodNames() []string {
-	return append([]string{"sip", "supervised", "dp"}, opt.Names()...)
+	return append([]string{"sip", "supervised", "dp", "hig", "gn"}, opt.Names()...)
 }
 
 // CheckMethod returns an error for an unknown method name.
@@ -138,6 +160,7 @@ type Trainer struct {
 	kind kind
 	Net  *nn.Net[float32]
 	Opt  opt.Optimizer[float32]
+	mon  *monitor
 	// buffers, sized for one batch
 	in, out, dout           []float32
 	xTrue, yT, x, y, dx, dy []float64
@@ -149,6 +172,9 @@ func NewTrainer(task Task, s Settings) (*Trainer, error) {
 	k, optName, err := parseMethod(s.Method, s.Optimizer)
 	if err != nil {
 		return nil, err
+	}
+	if k == kindHIG || k == kindGN {
+		return nil, fmt.Errorf("train: %s trains in float64 outside Trainer (see Run)", s.Method)
 	}
 	conv := task.Conventions()
 	if s.LR == 0 {
@@ -172,12 +198,12 @@ func NewTrainer(task Task, s Settings) (*Trainer, error) {
 		return nil, err
 	}
 	if s.Resume != nil {
-		if err := s.Resume.restore(task, s, net, o); err != nil {
+		if err := restore(s.Resume, task, s, net, o); err != nil {
 			return nil, err
 		}
 	}
 	b, xs, ys := s.Batch, task.XSize(), task.YSize()
-	t := &Trainer{task: task, s: s, conv: conv, kind: k, Net: net, Opt: o,
+	t := &Trainer{task: task, s: s, conv: conv, kind: k, Net: net, Opt: o, mon: newMonitor(task),
 		in: make([]float32, b*net.InSize()), out: make([]float32, b*net.OutSize()), dout: make([]float32, b*net.OutSize()),
 		xTrue: make([]float64, b*xs), yT: make([]float64, b*ys), x: make([]float64, b*xs), y: make([]float64, b*ys),
 		dx: make([]float64, b*xs), dy: make([]float64, b*ys)}
@@ -242,6 +268,10 @@ func (t *Trainer) Step(step int) (StepLog, error) {
 		}
 	}
 	entry := StepLog{Step: step, XL1: m.XL1, XL2: m.XL2, YL2: m.YL2, Loss: lossSum / float64(b)}
+	var err error
+	if entry.Extra, err = t.mon.stats(t.Net.Params()); err != nil {
+		return entry, fmt.Errorf("step %d: monitor: %w", step, err)
+	}
 	if math.IsNaN(entry.Loss) || math.IsInf(entry.Loss, 0) || !finite64(dx) {
 		return entry, errDiverged{fmt.Errorf("step %d: %w in the loss or its gradient", step, ErrNonFinite)}
 	}
@@ -268,6 +298,9 @@ func (t *Trainer) Step(step int) (StepLog, error) {
 // the same seed has the same initial weights and sees the same batches.
 func Run(task Task, s Settings) *Result {
 	r := &Result{Method: s.Method}
+	if s.Method == "hig" || s.Method == "gn" {
+		return runJacobian(task, s)
+	}
 	if s.CheckpointEvery <= 0 {
 		s.CheckpointEvery = 10
 	}
