@@ -37,19 +37,25 @@ type conv2d[T Float] struct {
 	force                kernelChoice // tests: pin a kernel
 }
 
-// kernelChoice selects a convolution kernel: auto picks shiftKernel for
-// stride-1 same convolutions with at least 8 input and output channels
-// (with fewer, its k·k GEMMs have a tiny inner dimension and im2col's one
-// GEMM is faster), im2colKernel otherwise.
+// kernelChoice selects a convolution kernel: auto picks directKernel for
+// float32 stride-1 same convolutions whose channels and width fit its
+// tiles (directApplies), shiftKernel for other stride-1 same convolutions
+// with at least 8 input and output channels (with fewer, its k·k GEMMs
+// have a tiny inner dimension and im2col's one GEMM is faster),
+// im2colKernel otherwise.
 type kernelChoice int
 
 const (
 	kernelAuto kernelChoice = iota
 	kernelIm2col
 	kernelShift
+	kernelDirect
 )
 
 func newKernel[T Float](g convGeom, force kernelChoice) convKernel[T] {
+	if is32[T]() && directApplies(g) && (force == kernelAuto || force == kernelDirect) {
+		return newDirectKernel[T](g)
+	}
 	shift := shiftApplies(g) && (force == kernelShift || force == kernelAuto && g.cin >= 8 && g.cout >= 8)
 	if shift {
 		return newShiftKernel[T](g)
@@ -135,10 +141,25 @@ func (c *conv2d[T]) backwardChunk(ch int) {
 	g := ws.grad[ch][:c.numParams()]
 	clear(g)
 	dy, scratch := out.gradSamples(lo, hi), ws.scratch[ch]
+	if fb, ok := c.kn.(fusedBackward[T]); ok {
+		var dx []T
+		if c.p.need[0] {
+			dx = x.gradSamples(lo, hi)
+		}
+		fb.backward(g[:nw], g[nw:], dx, x.samples(lo, hi), dy, hi-lo, c.p.need[0], c.p.add[0], scratch)
+		return
+	}
 	c.kn.backwardWeights(g[:nw], g[nw:], x.samples(lo, hi), dy, hi-lo, scratch)
 	if c.p.need[0] {
 		c.kn.backwardData(x.gradSamples(lo, hi), dy, hi-lo, c.p.add[0], scratch)
 	}
+}
+
+// fusedBackward is implemented by kernels that compute both gradients in
+// one pass over the samples: gw, gb get the weight and bias gradients
+// added, dx (when needDx) is written or, with add, added to.
+type fusedBackward[T Float] interface {
+	backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T)
 }
 
 // sumChunks adds the per-chunk gradients (weights then biases) in order.

@@ -80,7 +80,7 @@ func (kn *im2colKernel[T]) forward(y, x, w, b []T, ns int, ws []T) {
 			for co := 0; co < g.cout; co++ {
 				fill(ys[co*n:(co+1)*n], b[co])
 			}
-			mm(false, false, g.cout, n, r, 1, w, r, x[s*in:(s+1)*in], n, 1, ys, n)
+			mmSerial(false, false, g.cout, n, r, 1, w, r, x[s*in:(s+1)*in], n, 1, ys, n)
 		}
 		return
 	}
@@ -92,7 +92,7 @@ func (kn *im2colKernel[T]) forward(y, x, w, b []T, ns int, ws []T) {
 	fill(col[r*n:], 1)
 	for s := 0; s < ns; s++ {
 		im2col(g, col[:r*n], x[s*in:(s+1)*in])
-		mm(false, false, g.cout, n, r+1, 1, wb, r+1, col, n, 0, y[s*out:(s+1)*out], n)
+		mmSerial(false, false, g.cout, n, r+1, 1, wb, r+1, col, n, 0, y[s*out:(s+1)*out], n)
 	}
 }
 
@@ -135,16 +135,16 @@ func (kn *im2colKernel[T]) backwardData(dx, dy []T, ns int, add bool, ws []T) {
 		dxs, dys := dx[s*in:(s+1)*in], dy[s*out:(s+1)*out]
 		switch {
 		case kn.plain:
-			mm(true, false, g.cin, n, g.cout, 1, kn.w, g.cin, dys, n, beta, dxs, n)
+			mmSerial(true, false, g.cin, n, g.cout, 1, kn.w, g.cin, dys, n, beta, dxs, n)
 		case kn.same:
 			r := kn.gT.rows()
 			col := ws[:r*hw]
 			im2col(&kn.gT, col, dys)
-			mm(false, false, g.cin, hw, r, 1, kn.wflip, r, col, hw, beta, dxs, hw)
+			mmSerial(false, false, g.cin, hw, r, 1, kn.wflip, r, col, hw, beta, dxs, hw)
 		default:
 			r := g.rows()
 			col := ws[:r*n]
-			mm(true, false, r, n, g.cout, 1, kn.w, r, dys, n, 0, col, n)
+			mmSerial(true, false, r, n, g.cout, 1, kn.w, r, dys, n, 0, col, n)
 			if !add {
 				clear(dxs)
 			}
@@ -163,7 +163,7 @@ func (kn *im2colKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
 			col = ws[:r*n]
 			im2col(g, col, xs)
 		}
-		mm(false, true, g.cout, r, n, 1, dys, n, col, n, 1, gw, r)
+		mmSerial(false, true, g.cout, r, n, 1, dys, n, col, n, 1, gw, r)
 		for co := 0; co < g.cout; co++ {
 			sum, _ := sumSq(dys[co*n : (co+1)*n])
 			gb[co] += T(sum)

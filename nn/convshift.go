@@ -62,6 +62,10 @@ func (kn *shiftKernel[T]) prepare(w []T) {
 // pad writes the padded copy of c planes of h×w into dst (c × p2).
 func (kn *shiftKernel[T]) pad(dst, x []T, c int) {
 	g, p, w2 := &kn.g, kn.g.pad, kn.w2
+	if p == 1 && g.w >= 2 {
+		pad1(dst, x, c, g.h, g.w, kn.p2, g.circular)
+		return
+	}
 	h2 := g.h + 2*p
 	for ch := 0; ch < c; ch++ {
 		plane := x[ch*g.h*g.w : (ch+1)*g.h*g.w]
@@ -87,6 +91,35 @@ func (kn *shiftKernel[T]) pad(dst, x []T, c int) {
 	}
 }
 
+// pad1 is pad for one cell of padding (3×3 kernels): each row is one
+// copy plus its two edge cells, and the top and bottom rows copies of
+// padded rows (circular) or zeros.
+func pad1[T Float](dst, x []T, c, h, w, p2 int, circular bool) {
+	w2 := w + 2
+	for ch := 0; ch < c; ch++ {
+		plane := x[ch*h*w : (ch+1)*h*w]
+		d := dst[ch*p2 : (ch+1)*p2]
+		for r := 0; r < h; r++ {
+			src := plane[r*w : (r+1)*w]
+			row := d[(r+1)*w2 : (r+2)*w2]
+			copy(row[1:w+1], src)
+			if circular {
+				row[0], row[w+1] = src[w-1], src[0]
+			} else {
+				row[0], row[w+1] = 0, 0
+			}
+		}
+		top, bot := d[:w2], d[(h+1)*w2:(h+2)*w2]
+		if circular {
+			copy(top, d[h*w2:(h+1)*w2])
+			copy(bot, d[w2:2*w2])
+		} else {
+			clear(top)
+			clear(bot)
+		}
+	}
+}
+
 // taps writes out (m × l, ld l) = Σ_t wt[t] (m × c) · xpad view t. With
 // centre != nil the centre tap uses it, an m × (c+1) matrix whose last
 // column multiplies xpad's plane c (ones: the bias), and goes first.
@@ -95,7 +128,7 @@ func (kn *shiftKernel[T]) taps(out, wt, xpad []T, m, c int, centre []T) {
 	beta := T(0)
 	if centre != nil {
 		off := (mid/kn.g.k)*kn.w2 + mid%kn.g.k
-		mm(false, false, m, kn.l, c+1, 1, centre, c+1, xpad[off:], kn.p2, 0, out, kn.l)
+		mmSerial(false, false, m, kn.l, c+1, 1, centre, c+1, xpad[off:], kn.p2, 0, out, kn.l)
 		beta = 1
 	}
 	for t := 0; t < kn.kk; t++ {
@@ -103,7 +136,7 @@ func (kn *shiftKernel[T]) taps(out, wt, xpad []T, m, c int, centre []T) {
 			continue
 		}
 		off := (t/kn.g.k)*kn.w2 + t%kn.g.k
-		mm(false, false, m, kn.l, c, 1, wt[t*m*c:(t+1)*m*c], c, xpad[off:], kn.p2, beta, out, kn.l)
+		mmSerial(false, false, m, kn.l, c, 1, wt[t*m*c:(t+1)*m*c], c, xpad[off:], kn.p2, beta, out, kn.l)
 		beta = 1
 	}
 }
@@ -150,7 +183,7 @@ func (kn *shiftKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
 		widen(wide, dys, g.cout, g.h, g.w, kn.w2)
 		for t := 0; t < kk; t++ {
 			off := (t/g.k)*kn.w2 + t%g.k
-			mm(false, true, g.cout, g.cin, kn.l, 1, wide, kn.l, xpad[off:], kn.p2, 1, gt[t*g.cout*g.cin:(t+1)*g.cout*g.cin], g.cin)
+			mmSerial(false, true, g.cout, g.cin, kn.l, 1, wide, kn.l, xpad[off:], kn.p2, 1, gt[t*g.cout*g.cin:(t+1)*g.cout*g.cin], g.cin)
 		}
 		for co := 0; co < g.cout; co++ {
 			sum, _ := sumSq(dys[co*hw : (co+1)*hw])

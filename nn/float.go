@@ -38,6 +38,17 @@ func as64[T Float](s []T) []float64 {
 // C = alpha·op(A)·op(B) + beta·C with op(A) m×k, op(B) k×n. float32 goes to
 // internal/gemm (the fast kernel), float64 to gonum's blas64 (tests only).
 func mm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	mmOn(false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// mmSerial is mm on the calling goroutine only (gemm.SgemmSerial), for
+// the per-chunk work of the layers, which parallelFor already spreads over
+// the cores: nested splitting would only add hand-offs and preemption.
+func mmSerial[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	mmOn(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func mmOn[T Float](serial, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -49,6 +60,10 @@ func mm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []
 				row[j] *= beta
 			}
 		}
+		return
+	}
+	if is32[T]() && serial {
+		gemm.SgemmSerial(transA, transB, m, n, k, float32(alpha), as32(a), lda, as32(b), ldb, float32(beta), as32(c), ldc)
 		return
 	}
 	if is32[T]() {

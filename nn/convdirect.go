@@ -1,0 +1,138 @@
+package nn
+
+import "github.com/physgrad/physgrad/internal/gemm"
+
+// directKernel computes a float32 stride-1 "same" convolution with the
+// windowed kernels of internal/gemm: the input is padded once per sample
+// and every product reads the k·k shifted views through an offset table,
+// so there is neither an im2col matrix nor a wide output to narrow
+// (shiftKernel's k·k separate GEMMs each re-read and re-write their C):
+//
+//	forward       y  = WindowMM(W [cout][cin·k·k], windows of xpad) + b
+//	input grad    dx = WindowMM(Wflip [cin][cout·k·k], windows of dypad)
+//	weight grad   dW += WindowDot(dy, windows of xpad)
+//
+// The weights are used in PyTorch's layout as they are. Both gradients
+// are computed sample by sample in one pass (backward), so dy is still in
+// cache for the second. When the assembly is switched off (gemm.UseAsm,
+// PHYSGRAD_NOASM) the calls go to the embedded shiftKernel, whose portable
+// GEMMs are far faster than the windowed kernels' Go loops.
+type directKernel[T Float] struct {
+	*shiftKernel[T]
+	offX, offDY []int32 // window offsets into padded x (cin·kk) and dy (cout·kk)
+	w           []T     // current weights [cout][cin·kk], set by prepare
+	wflip       []T     // [cin][cout·kk]: wflip[ci][co·kk+t] = w[co][ci][kk-1-t]
+}
+
+// directApplies reports whether the windowed kernels' tiles fit g: 8-row
+// groups of input and output channels, 32-pixel tiles that are whole or
+// half rows, or pairs of 16-pixel rows.
+func directApplies(g convGeom) bool {
+	return shiftApplies(g) && g.cin%8 == 0 && g.cout%8 == 0 &&
+		(g.w%32 == 0 || g.w == 16 && g.h%2 == 0)
+}
+
+func newDirectKernel[T Float](g convGeom) *directKernel[T] {
+	sk := newShiftKernel[T](g)
+	kk := g.k * g.k
+	kn := &directKernel[T]{shiftKernel: sk, wflip: make([]T, g.cin*g.cout*kk)}
+	offs := func(c int) []int32 {
+		o := make([]int32, 0, c*kk)
+		for ch := 0; ch < c; ch++ {
+			for t := 0; t < kk; t++ {
+				o = append(o, int32(ch*sk.p2+(t/g.k)*sk.w2+t%g.k))
+			}
+		}
+		return o
+	}
+	kn.offX, kn.offDY = offs(g.cin), offs(g.cout)
+	return kn
+}
+
+// scratch: padded x (cin planes) and padded dy (cout planes), or what the
+// fallback needs.
+func (kn *directKernel[T]) scratch(ns int) int {
+	return max(kn.shiftKernel.scratch(ns), (kn.g.cin+kn.g.cout)*kn.p2)
+}
+
+func (kn *directKernel[T]) prepare(w []T) {
+	kn.w = w
+	if !gemm.WindowAsm() {
+		kn.shiftKernel.prepare(w)
+		return
+	}
+	g, kk := &kn.g, kn.kk
+	for co := 0; co < g.cout; co++ {
+		for ci := 0; ci < g.cin; ci++ {
+			src := w[(co*g.cin+ci)*kk:][:kk]
+			dst := kn.wflip[ci*g.cout*kk+co*kk:][:kk]
+			for t := range kk {
+				dst[t] = src[kk-1-t]
+			}
+		}
+	}
+}
+
+func (kn *directKernel[T]) forward(y, x, w, b []T, ns int, ws []T) {
+	if !gemm.WindowAsm() {
+		kn.shiftKernel.forward(y, x, w, b, ns, ws)
+		return
+	}
+	g := &kn.g
+	in, out, hw := g.cin*g.h*g.w, g.cout*g.h*g.w, g.h*g.w
+	xpad := ws[:g.cin*kn.p2]
+	k := g.cin * kn.kk
+	for s := 0; s < ns; s++ {
+		kn.pad(xpad, x[s*in:(s+1)*in], g.cin)
+		gemm.WindowMM(g.cout, k, g.h, g.w, as32(w), k, as32(xpad), kn.offX, kn.w2, as32(b), false, as32(y[s*out:(s+1)*out]), hw)
+	}
+}
+
+func (kn *directKernel[T]) backwardData(dx, dy []T, ns int, add bool, ws []T) {
+	if !gemm.WindowAsm() {
+		kn.shiftKernel.backwardData(dx, dy, ns, add, ws)
+		return
+	}
+	kn.backward(nil, nil, dx, nil, dy, ns, true, add, ws)
+}
+
+func (kn *directKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
+	if !gemm.WindowAsm() {
+		kn.shiftKernel.backwardWeights(gw, gb, x, dy, ns, ws)
+		return
+	}
+	kn.backward(gw, gb, nil, x, dy, ns, false, false, ws)
+}
+
+// backward adds the weight and bias gradients (gw != nil) and writes or
+// adds dx (needDx), one sample at a time.
+func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T) {
+	if !gemm.WindowAsm() {
+		if gw != nil {
+			kn.shiftKernel.backwardWeights(gw, gb, x, dy, ns, ws)
+		}
+		if needDx {
+			kn.shiftKernel.backwardData(dx, dy, ns, add, ws)
+		}
+		return
+	}
+	g := &kn.g
+	in, out, hw := g.cin*g.h*g.w, g.cout*g.h*g.w, g.h*g.w
+	xpad, dypad := ws[:g.cin*kn.p2], ws[g.cin*kn.p2:][:g.cout*kn.p2]
+	kx, kd := g.cin*kn.kk, g.cout*kn.kk
+	for s := 0; s < ns; s++ {
+		dys := dy[s*out : (s+1)*out]
+		if gw != nil {
+			kn.pad(xpad, x[s*in:(s+1)*in], g.cin)
+			gemm.WindowDot(g.cout, kx, g.h, g.w, as32(dys), hw, as32(xpad), kn.offX, kn.w2, as32(gw), kx)
+			for co := 0; co < g.cout; co++ {
+				sum, _ := sumSq(dys[co*hw : (co+1)*hw])
+				gb[co] += T(sum)
+			}
+		}
+		if needDx {
+			kn.pad(dypad, dys, g.cout)
+			gemm.WindowMM(g.cin, kd, g.h, g.w, as32(kn.wflip), kd, as32(dypad), kn.offDY, kn.w2, nil, add, as32(dx[s*in:(s+1)*in]), hw)
+		}
+	}
+}
