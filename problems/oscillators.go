@@ -30,6 +30,7 @@ type OscillatorTask struct {
 	s0, u, final, jac []float64 // batch scratch
 	r0                []float64 // ∂final/∂s0 of the linear system
 	pinv              []float64 // pinv(∂final/∂u) of the linear system, Nt × StateSize
+	ju                []float64 // ∂final/∂u of the linear system
 	idx               []int
 }
 
@@ -168,8 +169,26 @@ func (t *OscillatorTask) Forward(y, x []float64, batch int) error {
 }
 
 // PhysicsJacobian writes ∂final/∂u per sample (StateSize × Nt), the
-// Jacobian with respect to the network output.
+// Jacobian with respect to the network output. The linear system's is the
+// same for every state and control, so it is computed once.
 func (t *OscillatorTask) PhysicsJacobian(jac, x, yTarget []float64, batch int) error {
+	m, nt := t.P.StateSize(), t.P.Nt
+	if len(jac) != batch*m*nt {
+		return fmt.Errorf("%w: oscillators: Jacobian has %d values, want %d", oscillator.ErrSize, len(jac), batch*m*nt)
+	}
+	if t.P.Quartic == 0 {
+		if t.ju == nil {
+			ju := make([]float64, m*nt)
+			if err := t.P.Run(make([]float64, m), ju, make([]float64, m), make([]float64, nt)); err != nil {
+				return err
+			}
+			t.ju = ju
+		}
+		for i := 0; i < batch; i++ {
+			copy(jac[i*m*nt:(i+1)*m*nt], t.ju)
+		}
+		return nil
+	}
 	t.split(x, batch, false)
 	return t.P.RunBatch(t.final, jac, t.s0, t.u, batch)
 }

@@ -100,8 +100,12 @@ func (s *pinvSolver) apply(dst, a []float64, m, n int, g []float64, tau, p float
 }
 
 // applySmall writes M^{-p}·h into z for the k×k matrix in s.small
-// (destroyed); h is overwritten.
+// (destroyed); h is overwritten. A non-finite entry anywhere in A ends up
+// in M (the Householder norms propagate it), so M is where it is caught.
 func (s *pinvSolver) applySmall(z, h []float64, k int, tau, p float64) error {
+	if !finite64(s.small) || !finite64(h) {
+		return fmt.Errorf("%w in the Jacobian or the loss gradient", ErrNonFinite)
+	}
 	s.d, s.e = grow(s.d, k), grow(s.e, k)
 	s.tq, s.tp = grow(s.tq, k), grow(s.tp, k)
 	s.vt = grow(s.vt, k*k)

@@ -152,6 +152,9 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			return nil, usagef("--phi: must be a finite angle in degrees, got %v", o.phi)
 		}
 	}
+	if err := o.hig.checkFlags(c, problem); err != nil {
+		return nil, err
+	}
 	p.out = o.output.out
 	if o.resume != "" && p.out == "" {
 		p.out = o.resume

@@ -26,14 +26,13 @@ func (h *higOptions) register(c *cobra.Command) {
 	f.Float64Var(&h.maxJacMB, "max-jacobian-mb", float64(train.DefaultMaxJacobianBytes>>20), "hig/gn: largest stacked Jacobian (batch·outputs × weights float64 values) in MiB")
 }
 
-// check validates the flags and, for every hig or gn method of the plan,
-// the size of its stacked Jacobian against the cap, before any work.
-func (h *higOptions) check(c *cobra.Command, p *trainPlan) error {
+// checkFlags validates the flags' values for problem.
+func (h *higOptions) checkFlags(c *cobra.Command, problem string) error {
 	if c.Flags().Changed("tau") && !(h.tau > 0 && h.tau < 1) {
 		return usagef("--tau: the singular-value cut must lie in (0, 1), got %v", h.tau)
 	}
 	if c.Flags().Changed("lambda") {
-		if p.problem != "higtoy" {
+		if problem != "higtoy" {
 			return usagef("--lambda: only higtoy has λ")
 		}
 		if !(h.lambda > 0) || math.IsInf(h.lambda, 0) {
@@ -43,6 +42,13 @@ func (h *higOptions) check(c *cobra.Command, p *trainPlan) error {
 	if !(h.maxJacMB > 0) || math.IsInf(h.maxJacMB, 0) {
 		return usagef("--max-jacobian-mb: must be a positive number of MiB, got %v", h.maxJacMB)
 	}
+	return nil
+}
+
+// check sets the Jacobian methods' settings and checks, for every hig or
+// gn method of the plan, the size of its stacked Jacobian against the cap,
+// before any work.
+func (h *higOptions) check(c *cobra.Command, p *trainPlan) error {
 	capBytes := int64(math.Min(h.maxJacMB*(1<<20), math.MaxInt64/2))
 	for _, m := range p.methods {
 		s := p.settings[m]
@@ -123,10 +129,30 @@ func (s trainStepJSON) MarshalJSON() ([]byte, error) {
 }
 
 // writeExtraCurves plots each extra statistic of the methods that log one
-// (higtoy: the hidden-activation spread that shows saturation).
+// (higtoy: the hidden-activation spread that shows saturation) and, for the
+// problems compared at equal wall time (metric y_l2: oscillators, higtoy),
+// the metric against seconds.
 func writeExtraCurves(stage *report.Staging, p *trainPlan, results []*train.Result) error {
 	if len(results) == 0 {
 		return nil
+	}
+	if p.tp.Metric == "y_l2" {
+		var series []report.Series
+		for _, r := range results {
+			s := report.Series{Name: r.Method}
+			for _, e := range r.Log {
+				s.X = append(s.X, e.Seconds)
+				s.Y = append(s.Y, e.YL2)
+			}
+			series = append(series, s)
+		}
+		pl, err := report.Curves(p.problem+": y_l2 over wall time", "seconds", "y_l2", series, true)
+		if err != nil {
+			return err
+		}
+		if err := report.Save(pl, 6*vg.Inch, 4*vg.Inch, stage.PlotBase("curves_time")); err != nil {
+			return err
+		}
 	}
 	names := extraNames(p, results[0].Method)
 	for i, name := range names {
