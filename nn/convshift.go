@@ -61,11 +61,17 @@ func (kn *shiftKernel[T]) prepare(w []T) {
 
 // pad writes the padded copy of c planes of h×w into dst (c × p2).
 func (kn *shiftKernel[T]) pad(dst, x []T, c int) {
-	g, p, w2 := &kn.g, kn.g.pad, kn.w2
+	g, p := &kn.g, kn.g.pad
 	if p == 1 && g.w >= 2 {
 		pad1(dst, x, c, g.h, g.w, kn.p2, g.circular)
 		return
 	}
+	kn.padAny(dst, x, c)
+}
+
+// padAny is pad for any padding width.
+func (kn *shiftKernel[T]) padAny(dst, x []T, c int) {
+	g, p, w2 := &kn.g, kn.g.pad, kn.w2
 	h2 := g.h + 2*p
 	for ch := 0; ch < c; ch++ {
 		plane := x[ch*g.h*g.w : (ch+1)*g.h*g.w]
@@ -92,22 +98,16 @@ func (kn *shiftKernel[T]) pad(dst, x []T, c int) {
 }
 
 // pad1 is pad for one cell of padding (3×3 kernels): each row is one
-// copy plus its two edge cells, and the top and bottom rows copies of
-// padded rows (circular) or zeros.
+// copy plus its two edge cells (in assembly for float32 rows of a
+// multiple of 8), and the top and bottom rows copies of padded rows
+// (circular) or zeros.
 func pad1[T Float](dst, x []T, c, h, w, p2 int, circular bool) {
 	w2 := w + 2
 	for ch := 0; ch < c; ch++ {
 		plane := x[ch*h*w : (ch+1)*h*w]
 		d := dst[ch*p2 : (ch+1)*p2]
-		for r := 0; r < h; r++ {
-			src := plane[r*w : (r+1)*w]
-			row := d[(r+1)*w2 : (r+2)*w2]
-			copy(row[1:w+1], src)
-			if circular {
-				row[0], row[w+1] = src[w-1], src[0]
-			} else {
-				row[0], row[w+1] = 0, 0
-			}
+		if !is32[T]() || !pad1RowsAsm(as32(d), as32(plane), h, w, circular) {
+			pad1Rows(d, plane, h, w, circular)
 		}
 		top, bot := d[:w2], d[(h+1)*w2:(h+2)*w2]
 		if circular {
@@ -116,6 +116,21 @@ func pad1[T Float](dst, x []T, c, h, w, p2 int, circular bool) {
 		} else {
 			clear(top)
 			clear(bot)
+		}
+	}
+}
+
+// pad1Rows writes rows 1…h of a 1-cell padded plane d from the h×w plane.
+func pad1Rows[T Float](d, plane []T, h, w int, circular bool) {
+	w2 := w + 2
+	for r := 0; r < h; r++ {
+		src := plane[r*w : (r+1)*w]
+		row := d[(r+1)*w2 : (r+2)*w2]
+		copy(row[1:w+1], src)
+		if circular {
+			row[0], row[w+1] = src[w-1], src[0]
+		} else {
+			row[0], row[w+1] = 0, 0
 		}
 	}
 }

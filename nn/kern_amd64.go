@@ -79,3 +79,52 @@ func affineReLUAsm(y, x []float32, a, b float32) int {
 	affineReLUAVX2(&y[0], &x[0], n, a, b)
 	return n
 }
+
+//go:noescape
+func pad1RowsAVX2(dst, src *float32, h, w int, circular int)
+
+//go:noescape
+func lerpRowAVX2(dst, a, b *float32, n int, p, q float32)
+
+//go:noescape
+func axpyRowAVX2(dst, x *float32, n int, a float32)
+
+// pad1RowsAsm writes rows 1…h of the 1-cell padded plane dst from the
+// h×w plane src; false if it did nothing (no AVX2, w not a multiple of 8).
+func pad1RowsAsm(dst, src []float32, h, w int, circular bool) bool {
+	if !useAVX2 || w%8 != 0 || h == 0 {
+		return false
+	}
+	_ = src[h*w-1]
+	_ = dst[(h+1)*(w+2)+w+1]
+	c := 0
+	if circular {
+		c = 1
+	}
+	pad1RowsAVX2(&dst[0], &src[0], h, w, c)
+	return true
+}
+
+// lerpRowAsm writes dst = p·a + q·b over the multiple-of-8 head and
+// returns its length.
+func lerpRowAsm(dst, a, b []float32, p, q float32) int {
+	n := len(dst) &^ 7
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	_, _ = a[n-1], b[n-1]
+	lerpRowAVX2(&dst[0], &a[0], &b[0], n, p, q)
+	return n
+}
+
+// axpyRowAsm adds a·x to dst over the multiple-of-8 head and returns its
+// length.
+func axpyRowAsm(dst, x []float32, a float32) int {
+	n := len(dst) &^ 7
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	_ = x[n-1]
+	axpyRowAVX2(&dst[0], &x[0], n, a)
+	return n
+}

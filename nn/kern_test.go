@@ -137,3 +137,72 @@ func TestOuter(t *testing.T) {
 		}
 	}
 }
+
+// The 1-cell pad (assembly rows and Go rows) equals the general pad.
+func TestPad1(t *testing.T) {
+	saved := useAVX2
+	defer func() { useAVX2 = saved }()
+	for _, circ := range []bool{true, false} {
+		for _, sz := range [][2]int{{1, 8}, {4, 16}, {3, 5}, {6, 64}, {2, 2}} {
+			g := newConvGeom(3, 2, sz[0], sz[1], 3, 1, 1, circ)
+			kn := newShiftKernel[float32](g)
+			x := to32(input(Shape{3, sz[0], sz[1]}, 1, 7))
+			want := make([]float32, 3*kn.p2)
+			kn.padAny(want, x, 3)
+			for _, asm := range []bool{false, saved} {
+				useAVX2 = asm
+				got := make([]float32, 3*kn.p2)
+				for i := range got {
+					got[i] = float32(math.NaN())
+				}
+				kn.pad(got, x, 3)
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("circular=%v %v asm=%v: pad[%d] = %g, want %g", circ, sz, asm, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// upRow and upRowAdjoint are bitwise the tabulated loops they replace.
+func TestUpRowMatchesTables(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	for n := 1; n <= 9; n++ {
+		l := newLerp1d[float32](n)
+		src := make([]float32, n)
+		g := make([]float32, 2*n)
+		for i := range src {
+			src[i] = float32(r.NormFloat64())
+		}
+		for i := range g {
+			g[i] = float32(r.NormFloat64())
+		}
+		got, want := make([]float32, 2*n), make([]float32, 2*n)
+		upRow(got, src, &l)
+		for o := range want {
+			want[o] = l.l0[o]*src[l.i0[o]] + l.l1[o]*src[l.i1[o]]
+		}
+		da, db := make([]float32, n), make([]float32, n)
+		for i := range da {
+			da[i] = float32(r.NormFloat64())
+			db[i] = da[i]
+		}
+		upRowAdjoint(da, g, &l)
+		for o, v := range g {
+			db[l.i0[o]] += l.l0[o] * v
+			db[l.i1[o]] += l.l1[o] * v
+		}
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("n=%d: upRow[%d] = %g, tables give %g", n, i, got[i], want[i])
+			}
+		}
+		for i := range da {
+			if math.Float32bits(da[i]) != math.Float32bits(db[i]) {
+				t.Fatalf("n=%d: adjoint[%d] = %g, tables give %g", n, i, da[i], db[i])
+			}
+		}
+	}
+}

@@ -86,9 +86,7 @@ func (u *upsample2[T]) plane(y, x, tmp []T) {
 	tmp = tmp[:u.hi*wo]
 	for r := 0; r < u.hi; r++ {
 		src, dst := x[r*wi:(r+1)*wi], tmp[r*wo:(r+1)*wo]
-		for o := range dst {
-			dst[o] = u.w.l0[o]*src[u.w.i0[o]] + u.w.l1[o]*src[u.w.i1[o]]
-		}
+		upRow(dst, src, &u.w)
 	}
 	for oy := 0; oy < ho; oy++ {
 		a, b := tmp[u.h.i0[oy]*wo:][:wo], tmp[u.h.i1[oy]*wo:][:wo]
@@ -98,6 +96,10 @@ func (u *upsample2[T]) plane(y, x, tmp []T) {
 
 // lerpRow writes dst = p·a + q·b.
 func lerpRow[T Float](dst, a, b []T, p, q T) {
+	if is32[T]() {
+		k := lerpRowAsm(as32(dst), as32(a), as32(b), float32(p), float32(q))
+		dst, a, b = dst[k:], a[k:], b[k:]
+	}
 	a, b = a[:len(dst)], b[:len(dst)]
 	for i := range dst {
 		dst[i] = p*a[i] + q*b[i]
@@ -116,16 +118,73 @@ func (u *upsample2[T]) planeAdjoint(dx, dy, tmp []T) {
 		axpyRow(tmp[u.h.i1[oy]*wo:][:wo], g, u.h.l1[oy])
 	}
 	for r := 0; r < u.hi; r++ {
-		g, d := tmp[r*wo:(r+1)*wo], dx[r*wi:(r+1)*wi]
-		for o, v := range g {
-			d[u.w.i0[o]] += u.w.l0[o] * v
-			d[u.w.i1[o]] += u.w.l1[o] * v
-		}
+		upRowAdjoint(dx[r*wi:(r+1)*wi], tmp[r*wo:(r+1)*wo], &u.w)
 	}
+}
+
+// upRow writes dst[o] = l0[o]·src[i0[o]] + l1[o]·src[i1[o]] (len(dst) =
+// 2·len(src)). Inside the row the weights are ¾/¼ and the indices i, i+1
+// (o = 2i+1, 2i+2), so that part needs no tables; the two end pixels use
+// them. Same operations in the same order as the tabulated loop.
+func upRow[T Float](dst, src []T, l *lerp1d[T]) {
+	n := len(src)
+	for _, o := range [2]int{0, 2*n - 1} {
+		dst[o] = l.l0[o]*src[l.i0[o]] + l.l1[o]*src[l.i1[o]]
+	}
+	if n < 2 {
+		return
+	}
+	const q, t = 0.25, 0.75
+	dst = dst[1 : 2*n-1]
+	for i := 0; i < n-1; i++ {
+		a, b := src[i], src[i+1]
+		d := dst[2*i : 2*i+2 : 2*i+2]
+		d[0] = t*a + q*b
+		d[1] = q*a + t*b
+	}
+}
+
+// upRowAdjoint adds the adjoint of upRow: d[i] += Σ_o w(o, i)·g[o], the
+// terms in increasing o as the scatter loop over o adds them (pixel i
+// gets ¼·g[2i-1], ¾·g[2i], ¾·g[2i+1], ¼·g[2i+2], clipped at the ends).
+func upRowAdjoint[T Float](d, g []T, l *lerp1d[T]) {
+	n := len(d)
+	if n < 3 {
+		for o, v := range g {
+			d[l.i0[o]] += l.l0[o] * v
+			d[l.i1[o]] += l.l1[o] * v
+		}
+		return
+	}
+	const q, t = 0.25, 0.75
+	d[0] += l.l0[0] * g[0]
+	d[0] += t * g[1]
+	d[0] += q * g[2]
+	d[1] += l.l1[0] * g[0] // o = 0 also adds its zero-weight tap here
+	for i := 1; i < n-1; i++ {
+		gi := g[2*i-1 : 2*i+3 : 2*i+3]
+		v := d[i]
+		v += q * gi[0]
+		v += t * gi[1]
+		v += t * gi[2]
+		v += q * gi[3]
+		d[i] = v
+	}
+	o := 2*n - 1
+	v := d[n-1]
+	v += q * g[o-2]
+	v += t * g[o-1]
+	v += l.l0[o] * g[o]
+	v += l.l1[o] * g[o]
+	d[n-1] = v
 }
 
 // axpyRow adds a·x to dst.
 func axpyRow[T Float](dst, x []T, a T) {
+	if is32[T]() {
+		k := axpyRowAsm(as32(dst), as32(x), float32(a))
+		dst, x = dst[k:], x[k:]
+	}
 	x = x[:len(dst)]
 	for i := range dst {
 		dst[i] += a * x[i]
