@@ -29,6 +29,8 @@ type batchNorm2d[T Float] struct {
 	scale, shift    []T       // y = scale·x + shift per channel
 	sumA, sumB      []float64 // reduced sums
 	lastTrain       bool
+	preSummed       bool      // the producer fills pre in training forward passes
+	pre             []float64 // per sample: Σx per channel, then Σx² per channel
 	p               pass[T]
 	fn              loops
 }
@@ -73,6 +75,9 @@ func (b *batchNorm2d[T]) initParams(r *rand.Rand) {
 
 func (b *batchNorm2d[T]) setup(in []Shape, n int, ws *workspace[T]) {
 	b.m = n * in[0].H * in[0].W
+	if b.preSummed && cap(b.pre) < 2*b.c*n {
+		b.pre = make([]float64, 2*b.c*n)
+	}
 	ws.need(0, 0, 2*b.c)
 }
 
@@ -106,7 +111,11 @@ func (b *batchNorm2d[T]) statistics() {
 	cx := b.p.cx
 	b.lastTrain = cx.train
 	if cx.train {
-		parallelFor(cx.ws.nc, b.fn.get(0, func() func(int) { return b.statsChunk }))
+		if b.preSummed {
+			b.preChunks(cx.ws)
+		} else {
+			parallelFor(cx.ws.nc, b.fn.get(0, func() func(int) { return b.statsChunk }))
+		}
 		b.reduce(cx.ws)
 		m := float64(b.m)
 		for i := 0; i < b.c; i++ {
@@ -134,6 +143,34 @@ func (b *batchNorm2d[T]) chunkSamples(ch int) (lo, hi, hw int) {
 	x := b.p.in[0]
 	lo, hi = chunkRange(x.n, b.p.cx.ws.nc, ch)
 	return lo, hi, x.shape.H * x.shape.W
+}
+
+// sampleSums stores Σx and Σx² per channel of sample s (x its values),
+// the terms statsChunk would add for it.
+func (b *batchNorm2d[T]) sampleSums(s int, x []T) {
+	hw := len(x) / b.c
+	p := b.pre[2*b.c*s : 2*b.c*(s+1)]
+	for i := 0; i < b.c; i++ {
+		p[i], p[b.c+i] = sumSq(x[i*hw : (i+1)*hw])
+	}
+}
+
+// preChunks adds the stored per-sample sums into the chunk sums in the
+// order statsChunk adds them, so the statistics are bitwise the same.
+func (b *batchNorm2d[T]) preChunks(ws *workspace[T]) {
+	n := b.p.in[0].n
+	for ch := 0; ch < ws.nc; ch++ {
+		p := ws.sums[ch][:2*b.c]
+		clear(p)
+		lo, hi := chunkRange(n, ws.nc, ch)
+		for s := lo; s < hi; s++ {
+			q := b.pre[2*b.c*s : 2*b.c*(s+1)]
+			for i := 0; i < b.c; i++ {
+				p[i] += q[i]
+				p[b.c+i] += q[b.c+i]
+			}
+		}
+	}
 }
 
 // statsChunk writes Σx and Σx² per channel of chunk ch into its sums.

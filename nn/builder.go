@@ -167,6 +167,16 @@ func (n *Net[T]) plan() error {
 	for t := range n.alias {
 		n.alias[t] = -1
 	}
+	// A batch norm that is the only reader of a convolution's output gets
+	// its per-sample sums from the convolution, computed while each
+	// sample's output is still in cache (one pass less over the tensor).
+	for _, nd := range n.nodes {
+		bn, ok := nd.l.(interface{ norm() *batchNorm2d[T] })
+		t := nd.in[0]
+		if c, isConv := producer[t].(*conv2d[T]); ok && isConv && consumers[t] == 1 {
+			c.stats, bn.norm().preSummed = bn.norm(), true
+		}
+	}
 	for _, nd := range n.nodes {
 		if _, ok := nd.l.(*act[T]); !ok {
 			continue

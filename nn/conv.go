@@ -34,7 +34,8 @@ type conv2d[T Float] struct {
 	kn                   convKernel[T]
 	p                    pass[T]
 	fn                   loops
-	force                kernelChoice // tests: pin a kernel
+	force                kernelChoice    // tests: pin a kernel
+	stats                *batchNorm2d[T] // in training, gets each output sample's sums (see plan)
 }
 
 // kernelChoice selects a convolution kernel: auto picks directKernel for
@@ -121,7 +122,15 @@ func (c *conv2d[T]) forward(cx *ctx[T], in []*tensor[T], out *tensor[T]) {
 func (c *conv2d[T]) forwardChunk(ch int) {
 	x, y, ws := c.p.in[0], c.p.out, c.p.cx.ws
 	lo, hi := chunkRange(y.n, ws.nc, ch)
-	c.kn.forward(y.samples(lo, hi), x.samples(lo, hi), c.w, c.b, hi-lo, ws.scratch[ch])
+	if c.stats == nil || !c.p.cx.train {
+		c.kn.forward(y.samples(lo, hi), x.samples(lo, hi), c.w, c.b, hi-lo, ws.scratch[ch])
+		return
+	}
+	for s := lo; s < hi; s++ {
+		ys := y.samples(s, s+1)
+		c.kn.forward(ys, x.samples(s, s+1), c.w, c.b, 1, ws.scratch[ch])
+		c.stats.sampleSums(s, ys)
+	}
 }
 
 // backward computes each chunk's weight gradient into its own buffer and

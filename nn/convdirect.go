@@ -122,6 +122,11 @@ func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add b
 	kx, kd := g.cin*kn.kk, g.cout*kn.kk
 	for s := 0; s < ns; s++ {
 		dys := dy[s*out : (s+1)*out]
+		// Pad dy first: that streams it from memory in order, so the
+		// weight gradient's four-row access pattern then hits the cache.
+		if needDx {
+			kn.pad(dypad, dys, g.cout)
+		}
 		if gw != nil {
 			kn.pad(xpad, x[s*in:(s+1)*in], g.cin)
 			gemm.WindowDot(g.cout, kx, g.h, g.w, as32(dys), hw, as32(xpad), kn.offX, kn.w2, as32(gw), kx)
@@ -131,7 +136,6 @@ func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add b
 			}
 		}
 		if needDx {
-			kn.pad(dypad, dys, g.cout)
 			gemm.WindowMM(g.cin, kd, g.h, g.w, as32(kn.wflip), kd, as32(dypad), kn.offDY, kn.w2, nil, add, as32(dx[s*in:(s+1)*in]), hw)
 		}
 	}

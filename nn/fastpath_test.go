@@ -89,3 +89,49 @@ func TestUNetFastPathMatchesFallback(t *testing.T) {
 	}
 	t.Logf("same forward: input gradient %.2g, weight gradients %.2g, worst layer %.2g", relDiff(dxf, dxb), relDiff(gf, gb), worst)
 }
+
+// The batch-norm statistics handed over by the convolutions (plan) are
+// bitwise the ones the batch norm computes itself.
+func TestPreSummedStatsBitwise(t *testing.T) {
+	run := func(link bool) ([]float32, []float32) {
+		net, err := NewUNet[float32](UNetConfig{In: 1, Out: 1, Height: 32, Width: 32, Seed: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		linked := 0
+		for _, nd := range net.nodes {
+			if c, ok := nd.l.(*conv2d[float32]); ok && c.stats != nil {
+				linked++
+				if !link {
+					c.stats.preSummed, c.stats = false, nil
+				}
+			}
+		}
+		if linked != 14 {
+			t.Fatalf("%d convolutions hand their sums to a batch norm, want 14", linked)
+		}
+		const batch = 5
+		x := to32(input(net.InShape(), batch, 3))
+		y := make([]float32, batch*net.OutSize())
+		if err := net.Forward(y, x); err != nil {
+			t.Fatal(err)
+		}
+		var rs []float32
+		for _, bn := range net.bns {
+			rs = append(append(rs, bn.runMean...), bn.runVar...)
+		}
+		return y, rs
+	}
+	y1, r1 := run(true)
+	y2, r2 := run(false)
+	for i := range y1 {
+		if math.Float32bits(y1[i]) != math.Float32bits(y2[i]) {
+			t.Fatalf("y[%d]: %g with handed-over sums, %g without", i, y1[i], y2[i])
+		}
+	}
+	for i := range r1 {
+		if math.Float32bits(r1[i]) != math.Float32bits(r2[i]) {
+			t.Fatalf("running stat %d: %g with handed-over sums, %g without", i, r1[i], r2[i])
+		}
+	}
+}
