@@ -11,6 +11,11 @@ type bnAct[T Float] struct {
 	*batchNorm2d[T]
 	f   Activation
 	afn loops
+	// preGrad: the convolution that alone reads the output hands over the
+	// per-sample gradient sums (see plan), pg holds them: per sample Σg
+	// per channel, then Σg·(x-mean) per channel.
+	preGrad bool
+	pg      []float64
 }
 
 func newBNAct[T Float](c int, f Activation) *bnAct[T] {
@@ -39,15 +44,58 @@ func (b *bnAct[T]) affineActChunk(ch int) {
 	}
 }
 
+func (b *bnAct[T]) setup(in []Shape, n int, ws *workspace[T]) {
+	b.batchNorm2d.setup(in, n, ws)
+	if b.preGrad && cap(b.pg) < 2*b.c*n {
+		b.pg = make([]float64, 2*b.c*n)
+	}
+}
+
 func (b *bnAct[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
 	b.p = pass[T]{cx: cx, in: in, out: out, need: need, add: add}
-	parallelFor(cx.ws.nc, b.afn.get(1, func() func(int) { return b.gradSumsActChunk }))
+	if b.preGrad {
+		b.preGradChunks(cx.ws)
+	} else {
+		parallelFor(cx.ws.nc, b.afn.get(1, func() func(int) { return b.gradSumsActChunk }))
+	}
 	b.paramGrads(cx.ws)
 	if !need[0] {
 		return
 	}
 	b.coefficients()
 	parallelFor(cx.ws.nc, b.afn.get(2, func() func(int) { return b.gradActChunk }))
+}
+
+// sampleGradSums stores the terms gradSumsActChunk would add for sample
+// s, given its output gradient dy. It runs in the consumer's backward, so
+// before this layer's: b.p still holds the forward pass's tensors and
+// mean the forward statistics.
+func (b *bnAct[T]) sampleGradSums(s int, dy []T) {
+	x, y := b.p.in[0].samples(s, s+1), b.p.out.samples(s, s+1)
+	hw := len(dy) / b.c
+	p := b.pg[2*b.c*s : 2*b.c*(s+1)]
+	for i := 0; i < b.c; i++ {
+		j := i * hw
+		p[i], p[b.c+i] = sumDotAct(b.f, dy[j:j+hw], y[j:j+hw], x[j:j+hw], b.mean[i])
+	}
+}
+
+// preGradChunks adds the stored per-sample gradient sums into the chunk
+// sums in gradSumsActChunk's order, so the results are bitwise the same.
+func (b *bnAct[T]) preGradChunks(ws *workspace[T]) {
+	n := b.p.in[0].n
+	for ch := 0; ch < ws.nc; ch++ {
+		p := ws.sums[ch][:2*b.c]
+		clear(p)
+		lo, hi := chunkRange(n, ws.nc, ch)
+		for s := lo; s < hi; s++ {
+			q := b.pg[2*b.c*s : 2*b.c*(s+1)]
+			for i := 0; i < b.c; i++ {
+				p[i] += q[i]
+				p[b.c+i] += q[b.c+i]
+			}
+		}
+	}
 }
 
 // gradSumsActChunk writes Σg and Σg·(x-mean), g = dy·f'(y), per channel.

@@ -176,6 +176,13 @@ func (n *Net[T]) plan() error {
 		if c, isConv := producer[t].(*conv2d[T]); ok && isConv && consumers[t] == 1 {
 			c.stats, bn.norm().preSummed = bn.norm(), true
 		}
+		// Likewise a convolution that is the only reader of a bnAct's output
+		// hands it the gradient sums of each sample as it writes them.
+		if c, isConv := nd.l.(*conv2d[T]); isConv && t != 0 && consumers[t] == 1 {
+			if ba, isBA := producer[t].(*bnAct[T]); isBA {
+				c.gradSums, ba.preGrad = ba, true
+			}
+		}
 	}
 	for _, nd := range n.nodes {
 		if _, ok := nd.l.(*act[T]); !ok {

@@ -36,6 +36,7 @@ type conv2d[T Float] struct {
 	fn                   loops
 	force                kernelChoice    // tests: pin a kernel
 	stats                *batchNorm2d[T] // in training, gets each output sample's sums (see plan)
+	gradSums             *bnAct[T]       // gets each input-gradient sample's sums (see plan)
 }
 
 // kernelChoice selects a convolution kernel: auto picks directKernel for
@@ -150,25 +151,40 @@ func (c *conv2d[T]) backwardChunk(ch int) {
 	g := ws.grad[ch][:c.numParams()]
 	clear(g)
 	dy, scratch := out.gradSamples(lo, hi), ws.scratch[ch]
+	var after func(s int)
+	if c.gradSums != nil && c.p.need[0] {
+		after = c.fn.get(2, func() func(int) { return c.afterSample })
+	}
 	if fb, ok := c.kn.(fusedBackward[T]); ok {
 		var dx []T
 		if c.p.need[0] {
 			dx = x.gradSamples(lo, hi)
 		}
-		fb.backward(g[:nw], g[nw:], dx, x.samples(lo, hi), dy, hi-lo, c.p.need[0], c.p.add[0], scratch)
+		fb.backward(g[:nw], g[nw:], dx, x.samples(lo, hi), dy, hi-lo, c.p.need[0], c.p.add[0], scratch, after, lo)
 		return
 	}
 	c.kn.backwardWeights(g[:nw], g[nw:], x.samples(lo, hi), dy, hi-lo, scratch)
 	if c.p.need[0] {
 		c.kn.backwardData(x.gradSamples(lo, hi), dy, hi-lo, c.p.add[0], scratch)
+		for s := lo; s < hi && after != nil; s++ {
+			after(s)
+		}
 	}
 }
 
 // fusedBackward is implemented by kernels that compute both gradients in
 // one pass over the samples: gw, gb get the weight and bias gradients
-// added, dx (when needDx) is written or, with add, added to.
+// added, dx (when needDx) is written or, with add, added to. If after is
+// not nil it is called with s0+s as soon as sample s's dx is complete.
 type fusedBackward[T Float] interface {
-	backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T)
+	backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T, after func(s int), s0 int)
+}
+
+// afterSample hands sample s's input gradient, while it is in cache, to
+// the bnAct that produced the input (see plan).
+func (c *conv2d[T]) afterSample(s int) {
+	x := c.p.in[0]
+	c.gradSums.sampleGradSums(s, x.gradSamples(s, s+1))
 }
 
 // sumChunks adds the per-chunk gradients (weights then biases) in order.

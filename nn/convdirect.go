@@ -93,7 +93,7 @@ func (kn *directKernel[T]) backwardData(dx, dy []T, ns int, add bool, ws []T) {
 		kn.shiftKernel.backwardData(dx, dy, ns, add, ws)
 		return
 	}
-	kn.backward(nil, nil, dx, nil, dy, ns, true, add, ws)
+	kn.backward(nil, nil, dx, nil, dy, ns, true, add, ws, nil, 0)
 }
 
 func (kn *directKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
@@ -101,18 +101,21 @@ func (kn *directKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
 		kn.shiftKernel.backwardWeights(gw, gb, x, dy, ns, ws)
 		return
 	}
-	kn.backward(gw, gb, nil, x, dy, ns, false, false, ws)
+	kn.backward(gw, gb, nil, x, dy, ns, false, false, ws, nil, 0)
 }
 
 // backward adds the weight and bias gradients (gw != nil) and writes or
-// adds dx (needDx), one sample at a time.
-func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T) {
+// adds dx (needDx), one sample at a time (see fusedBackward).
+func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T, after func(int), s0 int) {
 	if !gemm.WindowAsm() {
 		if gw != nil {
 			kn.shiftKernel.backwardWeights(gw, gb, x, dy, ns, ws)
 		}
 		if needDx {
 			kn.shiftKernel.backwardData(dx, dy, ns, add, ws)
+			for s := 0; s < ns && after != nil; s++ {
+				after(s0 + s)
+			}
 		}
 		return
 	}
@@ -137,6 +140,9 @@ func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add b
 		}
 		if needDx {
 			gemm.WindowMM(g.cin, kd, g.h, g.w, as32(kn.wflip), kd, as32(dypad), kn.offDY, kn.w2, nil, add, as32(dx[s*in:(s+1)*in]), hw)
+			if after != nil {
+				after(s0 + s)
+			}
 		}
 	}
 }

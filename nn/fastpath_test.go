@@ -90,48 +90,59 @@ func TestUNetFastPathMatchesFallback(t *testing.T) {
 	t.Logf("same forward: input gradient %.2g, weight gradients %.2g, worst layer %.2g", relDiff(dxf, dxb), relDiff(gf, gb), worst)
 }
 
-// The batch-norm statistics handed over by the convolutions (plan) are
-// bitwise the ones the batch norm computes itself.
-func TestPreSummedStatsBitwise(t *testing.T) {
-	run := func(link bool) ([]float32, []float32) {
+// The batch-norm sums handed over by the convolutions (plan: statistics
+// in forward, gradient sums in backward) are bitwise the ones the batch
+// norms compute themselves.
+func TestHandedOverSumsBitwise(t *testing.T) {
+	run := func(link bool) [][]float32 {
 		net, err := NewUNet[float32](UNetConfig{In: 1, Out: 1, Height: 32, Width: 32, Seed: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
-		linked := 0
+		stats, grads := 0, 0
 		for _, nd := range net.nodes {
-			if c, ok := nd.l.(*conv2d[float32]); ok && c.stats != nil {
-				linked++
-				if !link {
-					c.stats.preSummed, c.stats = false, nil
+			if c, ok := nd.l.(*conv2d[float32]); ok {
+				if c.stats != nil {
+					stats++
+					if !link {
+						c.stats.preSummed, c.stats = false, nil
+					}
+				}
+				if c.gradSums != nil {
+					grads++
+					if !link {
+						c.gradSums.preGrad, c.gradSums = false, nil
+					}
 				}
 			}
 		}
-		if linked != 14 {
-			t.Fatalf("%d convolutions hand their sums to a batch norm, want 14", linked)
+		// Every conv but outc feeds a batch norm; the second conv of each
+		// DoubleConv and outc read a bnAct that nothing else reads.
+		if stats != 14 || grads != 8 {
+			t.Fatalf("%d convolutions hand over statistics, %d gradient sums; want 14, 8", stats, grads)
 		}
 		const batch = 5
 		x := to32(input(net.InShape(), batch, 3))
-		y := make([]float32, batch*net.OutSize())
+		w := to32(input(net.OutShape(), batch, 6))
+		y, dx := make([]float32, len(w)), make([]float32, len(x))
 		if err := net.Forward(y, x); err != nil {
+			t.Fatal(err)
+		}
+		if err := net.Backward(dx, w); err != nil {
 			t.Fatal(err)
 		}
 		var rs []float32
 		for _, bn := range net.bns {
 			rs = append(append(rs, bn.runMean...), bn.runVar...)
 		}
-		return y, rs
+		return [][]float32{y, rs, dx, net.Grads()}
 	}
-	y1, r1 := run(true)
-	y2, r2 := run(false)
-	for i := range y1 {
-		if math.Float32bits(y1[i]) != math.Float32bits(y2[i]) {
-			t.Fatalf("y[%d]: %g with handed-over sums, %g without", i, y1[i], y2[i])
-		}
-	}
-	for i := range r1 {
-		if math.Float32bits(r1[i]) != math.Float32bits(r2[i]) {
-			t.Fatalf("running stat %d: %g with handed-over sums, %g without", i, r1[i], r2[i])
+	a, b := run(true), run(false)
+	for k, name := range []string{"output", "running statistics", "input gradient", "parameter gradients"} {
+		for i := range a[k] {
+			if math.Float32bits(a[k][i]) != math.Float32bits(b[k][i]) {
+				t.Fatalf("%s[%d]: %g with handed-over sums, %g without", name, i, a[k][i], b[k][i])
+			}
 		}
 	}
 }
