@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/physgrad/physgrad/physics/poisson"
 	"github.com/physgrad/physgrad/train"
 )
 
@@ -76,7 +77,7 @@ func TestLongHeatSIPvsAdam(t *testing.T) {
 // x_l1 must be ≤ 0.5× Adam's at every step (authors: step 65 SIP 995, Adam 2298).
 func TestLongPoissonSIPvsAdam(t *testing.T) {
 	longRun(t)
-	task, err := NewPoissonTask(64)
+	task, err := NewPoissonTask(64, poisson.Exact)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,25 +12,30 @@ import (
 // ∇²y* = x on a 64×64 zero-Dirichlet grid) to the smooth random field x.
 // SIP's inverse is exact: x̃ = x − ∇²(y − y*). No mean correction.
 type PoissonTask struct {
-	N     int
-	batch *poisson.Batch
-	lap   []float64
+	N      int
+	batch  *poisson.Batch
+	solver poisson.Method
+	lap    []float64
 }
 
 var _ train.Task = (*PoissonTask)(nil)
 
-// NewPoissonTask returns R5 on an n×n grid with the exact (sine-transform)
-// solver.
-func NewPoissonTask(n int) (*PoissonTask, error) {
+// NewPoissonTask returns R5 on an n×n grid with the given forward solver:
+// poisson.Exact (sine transform) or poisson.CG, the authors' conjugate
+// gradients to 1e-5 relative residual (also used for the adjoint solve).
+func NewPoissonTask(n int, solver poisson.Method) (*PoissonTask, error) {
 	if n < 8 || n%8 != 0 {
 		return nil, fmt.Errorf("poisson: grid size must be a multiple of 8, got %d", n)
 	}
-	b, err := poisson.NewBatch(n, n, poisson.Settings{}, 0)
+	b, err := poisson.NewBatch(n, n, poisson.Settings{Method: solver}, 0)
 	if err != nil {
 		return nil, err
 	}
-	return &PoissonTask{N: n, batch: b}, nil
+	return &PoissonTask{N: n, batch: b, solver: solver}, nil
 }
+
+// Config names the solver, so that checkpoints resume only the same physics.
+func (t *PoissonTask) Config() string { return "solver=" + t.solver.String() }
 
 // Name is "poisson".
 func (t *PoissonTask) Name() string { return "poisson" }

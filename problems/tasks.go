@@ -7,6 +7,7 @@ import (
 
 	"github.com/physgrad/physgrad/physics/expo"
 	"github.com/physgrad/physgrad/physics/oscillator"
+	"github.com/physgrad/physgrad/physics/poisson"
 	"github.com/physgrad/physgrad/train"
 )
 
@@ -14,6 +15,9 @@ import (
 type TaskOptions struct {
 	Xi, Phi float64 // sine: conditioning and angle in degrees
 	Lambda  float64 // higtoy: scale of the second physics output (0: HIGToyLambda)
+	// PoissonCG makes poisson solve with the authors' conjugate gradients
+	// (1e-5 relative residual) instead of the exact sine transform.
+	PoissonCG bool
 }
 
 // TrainProblem describes a training problem of the catalogue.
@@ -47,7 +51,11 @@ var trainProblems = map[string]TrainProblem{
 		Methods: append([]string{"sip", "supervised"}, dpMethods...), Default: []string{"sip", "adam"},
 		Steps: 150, Metric: "x_l1",
 		Task: func(m string, o TaskOptions) (train.Task, string, error) {
-			t, err := NewPoissonTask(64)
+			solver := poisson.Exact
+			if o.PoissonCG {
+				solver = poisson.CG
+			}
+			t, err := NewPoissonTask(64, solver)
 			return t, m, err
 		},
 	},

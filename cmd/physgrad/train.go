@@ -29,6 +29,7 @@ type trainOptions struct {
 	lr        string
 	seed      uint64
 	xi, phi   float64
+	solver    string
 	resume    string
 	ckEvery   int
 	output    outputFlags
@@ -73,6 +74,7 @@ log scale; heat also gets an image row of one validation sample.
 	f.Uint64Var(&o.seed, "seed", 0, "seed of the initial weights and the data stream")
 	f.Float64Var(&o.xi, "xi", 32, "sin: conditioning ξ")
 	f.Float64Var(&o.phi, "phi", 0, "sin: coupling angle φ in degrees")
+	f.StringVar(&o.solver, "solver", "exact", "poisson: forward solver, exact (sine transform) or cg (the authors' CG, 1e-5)")
 	f.StringVar(&o.resume, "resume", "", "continue from the checkpoints of an earlier --out folder")
 	f.IntVar(&o.ckEvery, "checkpoint-every", 10, "steps between checkpoints")
 	o.output.register(c, "")
@@ -144,6 +146,9 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			return nil, usagef("--lr: method %q is not one of --methods", m)
 		}
 	}
+	if o.solver != "exact" && o.solver != "cg" {
+		return nil, usagef("--solver: %q is neither exact nor cg", o.solver)
+	}
 	if problem == "sin" {
 		if !(o.xi > 0) || math.IsInf(o.xi, 0) {
 			return nil, usagef("--xi: must be a positive finite number, got %v", o.xi)
@@ -160,7 +165,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 		p.out = o.resume
 	}
 	for _, m := range p.methods {
-		task, tm, err := tp.Task(m, problems.TaskOptions{Xi: o.xi, Phi: o.phi, Lambda: o.hig.lambda})
+		task, tm, err := tp.Task(m, problems.TaskOptions{Xi: o.xi, Phi: o.phi, Lambda: o.hig.lambda, PoissonCG: o.solver == "cg"})
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
@@ -396,8 +401,11 @@ func writeTrainFiles(stage *report.Staging, p *trainPlan, results []*train.Resul
 	if err := writeExtraCurves(stage, p, results); err != nil {
 		return err
 	}
-	if p.problem == "heat" {
+	switch p.problem {
+	case "heat":
 		return writeHeatSamples(stage, p, results)
+	case "exp":
+		return writeExpError(stage, results)
 	}
 	return nil
 }
@@ -447,4 +455,25 @@ func writeTrainCSV(path string, log []train.StepLog, extra []string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writeExpError plots each trained network's error |f(exp x) − x| over
+// x ∈ [−12, 0]: DP stalls on the low end, where exp's gradient vanishes.
+func writeExpError(stage *report.Staging, results []*train.Result) error {
+	var series []report.Series
+	for _, r := range results {
+		if r.Net == nil {
+			continue
+		}
+		xs, errs, err := problems.ExpError(r.Net, 241)
+		if err != nil {
+			return err
+		}
+		series = append(series, report.Series{Name: r.Method, X: xs, Y: errs})
+	}
+	pl, err := report.Curves("exp: |f(exp x) − x| after training", "x", "|x error|", series, true)
+	if err != nil {
+		return err
+	}
+	return report.Save(pl, 6*vg.Inch, 4*vg.Inch, stage.PlotBase("exp_error"))
 }
