@@ -14,7 +14,8 @@ import (
 )
 
 type demoOptions struct {
-	output outputFlags
+	sections string
+	output   outputFlags
 }
 
 // demoSection is one part of the demo: it runs, writes its files into the
@@ -23,7 +24,12 @@ type demoSection func(stage *report.Staging, w io.Writer, jsonOut map[string]any
 
 // demoSections are the parts of the demo in order; the toy comparison comes
 // first, and other command files append theirs.
-var demoSections = []demoSection{demoToy}
+var demoSections = []namedSection{{"toy", demoToy}}
+
+type namedSection struct {
+	name string
+	run  demoSection
+}
 
 func newDemoCmd() *cobra.Command {
 	o := &demoOptions{}
@@ -40,6 +46,7 @@ that shows every plot with a caption (about two minutes on two cores):
 		RunE: func(c *cobra.Command, _ []string) error { return runDemo(o, c.OutOrStdout()) },
 	}
 	o.output.register(c, "physgrad-out")
+	c.Flags().StringVar(&o.sections, "sections", "toy,heat", "parts to run: toy (seconds), heat (about two minutes)")
 	c.Flags().IntVar(&demoHeatSteps, "heat-steps", demoHeatSteps, "steps of each heat training")
 	c.Flags().IntVar(&demoHeatBatch, "heat-batch", demoHeatBatch, "batch size of the heat training")
 	c.Flags().MarkHidden("heat-steps")
@@ -63,10 +70,27 @@ func runDemo(o *demoOptions, w io.Writer) error {
 	if o.output.json {
 		text = io.Discard
 	}
+	want := map[string]bool{}
+	for _, n := range parseList(o.sections) {
+		known := false
+		for _, s := range demoSections {
+			known = known || s.name == n
+		}
+		if !known {
+			return usagef("--sections: unknown part %q (known: toy, heat)", n)
+		}
+		want[n] = true
+	}
+	if len(want) == 0 {
+		return usagef("--sections: empty; choose from toy, heat")
+	}
 	jsonOut := map[string]any{}
 	var sections []report.Section
 	for _, s := range demoSections {
-		sec, err := s(stage, text, jsonOut)
+		if !want[s.name] {
+			continue
+		}
+		sec, err := s.run(stage, text, jsonOut)
 		if err != nil {
 			return err
 		}

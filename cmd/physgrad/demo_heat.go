@@ -13,11 +13,11 @@ import (
 // The demo's heat training is sized to take about two minutes on two cores;
 // hidden flags of the demo command change it (for tests).
 var (
-	demoHeatBatch = 32
+	demoHeatBatch = 64
 	demoHeatSteps = 100
 )
 
-func init() { demoSections = append(demoSections, demoHeat) }
+func init() { demoSections = append(demoSections, namedSection{"heat", demoHeat}) }
 
 func demoHeat(stage *report.Staging, w io.Writer, jsonOut map[string]any) (report.Section, error) {
 	tp, err := problems.GetTrainProblem("heat")
