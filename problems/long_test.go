@@ -1,7 +1,6 @@
 package problems
 
 import (
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,18 +29,9 @@ func trainAndLog(t *testing.T, name string, task train.Task, s train.Settings) *
 	if dir := os.Getenv("PHYSGRAD_LONG_OUT"); dir != "" {
 		d := filepath.Join(dir, name)
 		os.MkdirAll(d, 0o755)
-		f, err := os.Create(filepath.Join(d, s.Method+".csv"))
-		if err != nil {
+		if err := train.WriteLogCSV(filepath.Join(d, s.Method+".csv"), r.Log, nil); err != nil {
 			t.Fatal(err)
 		}
-		w := csv.NewWriter(f)
-		w.Write([]string{"step", "seconds", "x_l1", "x_l2", "y_l2", "loss"})
-		g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
-		for _, e := range r.Log {
-			w.Write([]string{strconv.Itoa(e.Step), g(e.Seconds), g(e.XL1), g(e.XL2), g(e.YL2), g(e.Loss)})
-		}
-		w.Flush()
-		f.Close()
 	}
 	return r
 }

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -126,20 +124,10 @@ func checkJSON(name string, rep *inverse.CheckReport) any {
 }
 
 func writeCheckCSV(path string, rep *inverse.CheckReport) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	w.Write([]string{"point", "residual", "dist_x0", "dist_true_x0", "disagreement_numeric", "problem"})
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
+	var rows [][]string
+	g := report.Num
 	for i, p := range rep.Points {
-		w.Write([]string{strconv.Itoa(i), g(p.Residual), g(p.Dist), g(p.DistTrue), g(p.Disagreement), p.Problem})
+		rows = append(rows, []string{strconv.Itoa(i), g(p.Residual), g(p.Dist), g(p.DistTrue), g(p.Disagreement), p.Problem})
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return report.WriteCSV(path, []string{"point", "residual", "dist_x0", "dist_true_x0", "disagreement_numeric", "problem"}, rows)
 }

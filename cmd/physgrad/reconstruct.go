@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -261,22 +260,12 @@ func writeReconstructFiles(stage *report.Staging, r *problems.Reconstruction, re
 			return err
 		}
 	}
-	f, err := os.Create(stage.Path("reconstruct.csv"))
-	if err != nil {
-		return err
-	}
-	cw := csv.NewWriter(f)
-	cw.Write([]string{"method", "iter", "seconds", "x_l2", "y_l2"})
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
+	var rows [][]string
+	g := report.Num
 	for _, res := range results {
 		for i := range res.Loss {
-			cw.Write([]string{res.Method, strconv.Itoa(i), g(res.Seconds[i]), g(res.Metric[i]), g(res.Loss[i])})
+			rows = append(rows, []string{res.Method, strconv.Itoa(i), g(res.Seconds[i]), g(res.Metric[i]), g(res.Loss[i])})
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return report.WriteCSV(stage.Path("reconstruct.csv"), []string{"method", "iter", "seconds", "x_l2", "y_l2"}, rows)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -239,22 +238,12 @@ func writeToyFiles(stage *report.Staging, res *toyResult) error {
 	if err := report.Save(py, 6*vg.Inch, 5*vg.Inch, stage.PlotBase("toy_y")); err != nil {
 		return err
 	}
-	f, err := os.Create(stage.Path("toy.csv"))
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	w.Write([]string{"method", "iter", "x0", "x1", "y0", "y1", "loss"})
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 17, 64) }
+	var rows [][]string
+	g := report.Num
 	for _, r := range res.results {
 		for i := range r.X {
-			w.Write([]string{r.Method, strconv.Itoa(i), g(r.X[i][0]), g(r.X[i][1]), g(r.Y[i][0]), g(r.Y[i][1]), g(r.Loss[i])})
+			rows = append(rows, []string{r.Method, strconv.Itoa(i), g(r.X[i][0]), g(r.X[i][1]), g(r.Y[i][0]), g(r.Y[i][1]), g(r.Loss[i])})
 		}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return report.WriteCSV(stage.Path("toy.csv"), []string{"method", "iter", "x0", "x1", "y0", "y1", "loss"}, rows)
 }

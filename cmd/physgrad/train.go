@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -368,7 +367,7 @@ func trainJSONExtra(problem string, results []*train.Result, names map[string][]
 
 func writeTrainFiles(stage *report.Staging, p *trainPlan, results []*train.Result) error {
 	for _, r := range results {
-		if err := writeTrainCSV(stage.Path(r.Method+".csv"), r.Log, extraNames(p, r.Method)); err != nil {
+		if err := train.WriteLogCSV(stage.Path(r.Method+".csv"), r.Log, extraNames(p, r.Method)); err != nil {
 			return err
 		}
 	}
@@ -436,25 +435,6 @@ func writeHeatSamples(stage *report.Staging, p *trainPlan, results []*train.Resu
 	fields = append([][]float64{obs}, append(fields, truth)...)
 	n := p.tasks[p.methods[0]].(*problems.HeatTask).N
 	return report.FieldRow(stage.PlotBase("heat_samples"), titles, fields, n, n)
-}
-
-func writeTrainCSV(path string, log []train.StepLog, extra []string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	w.Write(append([]string{"step", "seconds", "x_l1", "x_l2", "y_l2", "loss"}, extra...))
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
-	for _, e := range log {
-		w.Write(append([]string{strconv.Itoa(e.Step), g(e.Seconds), g(e.XL1), g(e.XL2), g(e.YL2), g(e.Loss)}, extraCells(extra, e)...))
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // writeExpError plots each trained network's error |f(exp x) − x| over
