@@ -37,7 +37,7 @@ func BenchmarkOscillatorHIGStep(b *testing.B) {
 }
 
 // BenchmarkOscillatorHIGJacobian times the batch, forward passes and the
-// stacked per-sample Jacobian of one step, without the SVD.
+// stacked per-sample Jacobian of one step: the step without the SVD.
 func BenchmarkOscillatorHIGJacobian(b *testing.B) {
 	tr := oscHIGTrainer(b)
 	step := 0
@@ -46,6 +46,20 @@ func BenchmarkOscillatorHIGJacobian(b *testing.B) {
 			b.Fatal(err)
 		}
 		step++
+	}
+}
+
+// BenchmarkOscillatorStackedJacobian times the per-sample Jacobians alone:
+// the physics Jacobians and the 128 network rows they weight.
+func BenchmarkOscillatorStackedJacobian(b *testing.B) {
+	tr := oscHIGTrainer(b)
+	if _, _, _, err := tr.Jacobian(0); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := tr.StackedJacobian(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -352,6 +352,36 @@ func (t *OscillatorTask) Metrics(x, xTrue, y, yTarget []float64, batch int) trai
 	return train.Metrics{XL1: math.NaN(), XL2: math.NaN(), YL2: yl2 / float64(batch)}
 }
 
+// OscillatorLoss is the mean loss ½|P(s0, u) − s0|² over all of the
+// task's initial states of the network with weights params (float64, in
+// the layout of nn.Net.Params; float32 weights converted): the batch-noise
+// free measure that equal-time comparisons end on.
+func OscillatorLoss(task *OscillatorTask, params []float64) (float64, error) {
+	net, err := task.NewNet64(0)
+	if err != nil {
+		return 0, err
+	}
+	if len(params) != net.NumParams() {
+		return 0, fmt.Errorf("oscillators: %d weights, the network has %d", len(params), net.NumParams())
+	}
+	copy(net.Params(), params)
+	n, m, nt := task.N, task.P.StateSize(), task.P.Nt
+	// The network sees the states rounded to float32, as in training.
+	in, out := make([]float64, len(task.States)), make([]float64, n*nt)
+	for i, v := range task.States {
+		in[i] = float64(float32(v))
+	}
+	if err := net.Forward(out, in); err != nil {
+		return 0, err
+	}
+	x, y := make([]float64, n*task.XSize()), make([]float64, n*m)
+	task.Decode64(x, out, task.States, n)
+	if err := task.Forward(y, x, n); err != nil {
+		return 0, err
+	}
+	return task.Metrics(x, nil, y, task.States, n).YL2, nil
+}
+
 // Conventions are R7's published settings: Adam 1e-3 with batch 256 (DP
 // and SIP, loss averaged over the batch), HIG with batch 32 and τ = 1e-10.
 func (t *OscillatorTask) Conventions() train.Conventions {

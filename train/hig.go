@@ -266,6 +266,16 @@ func (t *JacobianTrainer) Jacobian(step int) (jac []float64, rows, cols int, err
 	return t.rows, len(t.g), len(t.delta), nil
 }
 
+// StackedJacobian recomputes the stacked Jacobian at the batch and x of
+// the last Jacobian or Step call (the physics Jacobian and the network's
+// per-sample rows, nothing else); benchmarks time it alone.
+func (t *JacobianTrainer) StackedJacobian() ([]float64, error) {
+	if err := t.jacobian(-1); err != nil {
+		return nil, err
+	}
+	return t.rows, nil
+}
+
 // Step takes training step number step and returns its log entry without
 // the time. A non-finite output, loss, Jacobian or update returns an
 // ErrNonFinite error before the weights change.
