@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"math"
-	"strconv"
 
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
@@ -96,19 +95,6 @@ func extraNameMap(p *trainPlan) map[string][]string {
 		m[k] = extraNames(p, k)
 	}
 	return m
-}
-
-// extraCells formats e's extra statistics for the CSV.
-func extraCells(names []string, e train.StepLog) []string {
-	out := make([]string, len(names))
-	for i := range names {
-		v := math.NaN()
-		if i < len(e.Extra) {
-			v = e.Extra[i]
-		}
-		out[i] = strconv.FormatFloat(v, 'g', 10, 64)
-	}
-	return out
 }
 
 // MarshalJSON writes the step's fields and its extra statistics as keys of
