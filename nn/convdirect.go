@@ -25,12 +25,16 @@ type directKernel[T Float] struct {
 }
 
 // directApplies reports whether the windowed kernels' tiles fit g: 8-row
-// groups of input and output channels, 32-pixel tiles that are whole or
-// half rows, or pairs of 16-pixel rows.
+// groups of output channels and 16-pixel row segments (at least two). The
+// input gradient also needs 8-row groups of input channels; with other
+// counts (the U-Net's first layer, whose input gradient is rarely asked
+// for) it is left to the shift kernel.
 func directApplies(g convGeom) bool {
-	return shiftApplies(g) && g.cin%8 == 0 && g.cout%8 == 0 &&
-		(g.w%32 == 0 || g.w == 16 && g.h%2 == 0)
+	return shiftApplies(g) && g.cout%8 == 0 && g.w%16 == 0 && g.h*g.w >= 32
 }
+
+// windowDx reports whether the input gradient runs on the windowed kernel.
+func (kn *directKernel[T]) windowDx() bool { return kn.g.cin%8 == 0 && gemm.WindowAsm() }
 
 func newDirectKernel[T Float](g convGeom) *directKernel[T] {
 	sk := newShiftKernel[T](g)
@@ -57,8 +61,10 @@ func (kn *directKernel[T]) scratch(ns int) int {
 
 func (kn *directKernel[T]) prepare(w []T) {
 	kn.w = w
-	if !gemm.WindowAsm() {
+	if !kn.windowDx() {
 		kn.shiftKernel.prepare(w)
+	}
+	if !gemm.WindowAsm() || kn.g.cin%8 != 0 {
 		return
 	}
 	g, kk := &kn.g, kn.kk
@@ -89,7 +95,7 @@ func (kn *directKernel[T]) forward(y, x, w, b []T, ns int, ws []T) {
 }
 
 func (kn *directKernel[T]) backwardData(dx, dy []T, ns int, add bool, ws []T) {
-	if !gemm.WindowAsm() {
+	if !kn.windowDx() {
 		kn.shiftKernel.backwardData(dx, dy, ns, add, ws)
 		return
 	}
@@ -123,6 +129,15 @@ func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add b
 	in, out, hw := g.cin*g.h*g.w, g.cout*g.h*g.w, g.h*g.w
 	xpad, dypad := ws[:g.cin*kn.p2], ws[g.cin*kn.p2:][:g.cout*kn.p2]
 	kx, kd := g.cin*kn.kk, g.cout*kn.kk
+	if needDx && !kn.windowDx() {
+		// Weights here, the input gradient from the shift kernel after.
+		kn.backward(gw, gb, nil, x, dy, ns, false, false, ws, nil, 0)
+		kn.shiftKernel.backwardData(dx, dy, ns, add, ws)
+		for s := 0; s < ns && after != nil; s++ {
+			after(s0 + s)
+		}
+		return
+	}
 	for s := 0; s < ns; s++ {
 		dys := dy[s*out : (s+1)*out]
 		// Pad dy first: that streams it from memory in order, so the
