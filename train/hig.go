@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/physgrad/physgrad/nn"
 	"github.com/physgrad/physgrad/opt"
@@ -307,72 +306,3 @@ func (t *JacobianTrainer) Step(step int) (StepLog, error) {
 	return e, nil
 }
 
-// runJacobian is Run for hig and gn.
-func runJacobian(task Task, s Settings) *Result {
-	r := &Result{Method: s.Method}
-	if s.CheckpointEvery <= 0 {
-		s.CheckpointEvery = 10
-	}
-	if s.Steps <= 0 && s.TimeLimit <= 0 {
-		r.Status, r.Err = Failed, errors.New("train: set Steps or TimeLimit")
-		return r
-	}
-	if s.Steps <= 0 {
-		s.Steps = math.MaxInt32
-	}
-	t, err := NewJacobianTrainer(task, s)
-	if err != nil {
-		r.Status, r.Err = Failed, err
-		return r
-	}
-	s = t.s
-	r.Net64, r.Optimizer64 = t.Net, t.Opt
-	first, offset := 0, 0.0
-	if s.Resume != nil {
-		r.Log = append(r.Log, s.Resume.Log...)
-		first = s.Resume.Step + 1
-		if n := len(r.Log); n > 0 {
-			offset = r.Log[n-1].Seconds
-		}
-	}
-	save := func(step int) error {
-		if s.Checkpoint == "" || step < 0 {
-			return nil
-		}
-		return saveCheckpoint(s.Checkpoint, task, s, step, t.Net, t.Opt, r.Log)
-	}
-	start := time.Now()
-	step := first
-	for ; step < s.Steps; step++ {
-		if s.TimeLimit > 0 && time.Since(start) > s.TimeLimit {
-			r.Status = TimeLimit
-			break
-		}
-		entry, err := t.Step(step)
-		if err != nil {
-			r.Status, r.Err = Failed, err
-			var d errDiverged
-			if errors.As(err, &d) {
-				r.Status = Diverged
-			}
-			break
-		}
-		entry.Seconds = offset + time.Since(start).Seconds()
-		r.Log = append(r.Log, entry)
-		if s.OnStep != nil {
-			s.OnStep(entry)
-		}
-		if (step+1)%s.CheckpointEvery == 0 {
-			if err := save(step); err != nil {
-				r.Status, r.Err = Failed, fmt.Errorf("step %d: checkpoint: %w", step, err)
-				break
-			}
-		}
-	}
-	if r.Status == Done || r.Status == TimeLimit {
-		if err := save(step - 1); err != nil {
-			r.Status, r.Err = Failed, fmt.Errorf("checkpoint: %w", err)
-		}
-	}
-	return r
-}

@@ -298,9 +298,6 @@ func (t *Trainer) Step(step int) (StepLog, error) {
 // the same seed has the same initial weights and sees the same batches.
 func Run(task Task, s Settings) *Result {
 	r := &Result{Method: s.Method}
-	if s.Method == "hig" || s.Method == "gn" {
-		return runJacobian(task, s)
-	}
 	if s.CheckpointEvery <= 0 {
 		s.CheckpointEvery = 10
 	}
@@ -311,13 +308,33 @@ func Run(task Task, s Settings) *Result {
 	if s.Steps <= 0 {
 		s.Steps = math.MaxInt32
 	}
+	if s.Method == "hig" || s.Method == "gn" {
+		t, err := NewJacobianTrainer(task, s)
+		if err != nil {
+			r.Status, r.Err = Failed, err
+			return r
+		}
+		r.Net64, r.Optimizer64 = t.Net, t.Opt
+		loop(task, t.s, r, t.Step, func(step int) error {
+			return saveCheckpoint(t.s.Checkpoint, task, t.s, step, t.Net, t.Opt, r.Log)
+		})
+		return r
+	}
 	t, err := NewTrainer(task, s)
 	if err != nil {
 		r.Status, r.Err = Failed, err
 		return r
 	}
-	s = t.s
 	r.Net, r.Optimizer = t.Net, t.Opt
+	loop(task, t.s, r, t.Step, func(step int) error {
+		return saveCheckpoint(t.s.Checkpoint, task, t.s, step, t.Net, t.Opt, r.Log)
+	})
+	return r
+}
+
+// loop runs the steps of a prepared trainer: time limit, log, progress
+// callback and checkpoints. save writes the checkpoint after a step.
+func loop(task Task, s Settings, r *Result, step func(int) (StepLog, error), save func(int) error) {
 	first, offset := 0, 0.0 // offset: seconds trained before a resume
 	if s.Resume != nil {
 		r.Log = append(r.Log, s.Resume.Log...)
@@ -326,20 +343,20 @@ func Run(task Task, s Settings) *Result {
 			offset = r.Log[n-1].Seconds
 		}
 	}
-	save := func(step int) error {
-		if s.Checkpoint == "" || step < 0 {
+	checkpoint := func(k int) error {
+		if s.Checkpoint == "" || k < 0 {
 			return nil
 		}
-		return saveCheckpoint(s.Checkpoint, task, s, step, t.Net, t.Opt, r.Log)
+		return save(k)
 	}
 	start := time.Now()
-	step := first
-	for ; step < s.Steps; step++ {
+	k := first
+	for ; k < s.Steps; k++ {
 		if s.TimeLimit > 0 && time.Since(start) > s.TimeLimit {
 			r.Status = TimeLimit
 			break
 		}
-		entry, err := t.Step(step)
+		entry, err := step(k)
 		if err != nil {
 			r.Status, r.Err = Failed, err
 			var d errDiverged
@@ -353,9 +370,9 @@ func Run(task Task, s Settings) *Result {
 		if s.OnStep != nil {
 			s.OnStep(entry)
 		}
-		if (step+1)%s.CheckpointEvery == 0 {
-			if err := save(step); err != nil {
-				r.Status, r.Err = Failed, fmt.Errorf("step %d: checkpoint: %w", step, err)
+		if (k+1)%s.CheckpointEvery == 0 {
+			if err := checkpoint(k); err != nil {
+				r.Status, r.Err = Failed, fmt.Errorf("step %d: checkpoint: %w", k, err)
 				break
 			}
 		}
@@ -363,11 +380,10 @@ func Run(task Task, s Settings) *Result {
 	// After a divergence the weights were not updated, but the periodic
 	// checkpoint is kept as the last good one.
 	if r.Status == Done || r.Status == TimeLimit {
-		if err := save(step - 1); err != nil {
+		if err := checkpoint(k - 1); err != nil {
 			r.Status, r.Err = Failed, fmt.Errorf("checkpoint: %w", err)
 		}
 	}
-	return r
 }
 
 func sign(v float64) float64 {
