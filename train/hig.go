@@ -305,4 +305,3 @@ func (t *JacobianTrainer) Step(step int) (StepLog, error) {
 	}
 	return e, nil
 }
-
