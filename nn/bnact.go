@@ -76,7 +76,7 @@ func (b *bnAct[T]) sampleGradSums(s int, dy []T) {
 	p := b.pg[2*b.c*s : 2*b.c*(s+1)]
 	for i := 0; i < b.c; i++ {
 		j := i * hw
-		p[i], p[b.c+i] = sumDotAct(b.f, dy[j:j+hw], y[j:j+hw], x[j:j+hw], b.mean[i])
+		p[i], p[b.c+i] = sumDotAct(b.f, dy[j:j+hw], y[j:j+hw], x[j:j+hw], b.mean[i], b.scale[i], b.shift[i])
 	}
 }
 
@@ -108,7 +108,7 @@ func (b *bnAct[T]) gradSumsActChunk(ch int) {
 		xs, ys, dys := x.samples(s, s+1), out.samples(s, s+1), out.gradSamples(s, s+1)
 		for i := 0; i < b.c; i++ {
 			j := i * hw
-			s1, s2 := sumDotAct(b.f, dys[j:j+hw], ys[j:j+hw], xs[j:j+hw], b.mean[i])
+			s1, s2 := sumDotAct(b.f, dys[j:j+hw], ys[j:j+hw], xs[j:j+hw], b.mean[i], b.scale[i], b.shift[i])
 			p[i] += s1
 			p[b.c+i] += s2
 		}
@@ -123,7 +123,7 @@ func (b *bnAct[T]) gradActChunk(ch int) {
 		for i := 0; i < b.c; i++ {
 			j := i * hw
 			bnActGrad(b.f, dxs[j:j+hw], dys[j:j+hw], ys[j:j+hw], xs[j:j+hw],
-				b.scale[i], T(b.sumA[i]), T(b.mean[i]), T(b.sumB[i]), b.p.add[0])
+				b.scale[i], T(b.sumA[i]), T(b.mean[i]), T(b.sumB[i]), b.p.add[0], b.scale[i], b.shift[i])
 		}
 	}
 }
@@ -145,11 +145,13 @@ func affineAct[T Float](f Activation, y, x []T, a, b T) {
 	}
 }
 
-// sumDotAct returns Σg and Σg·(x-mean) in float64, g = dy·f'(y).
-func sumDotAct[T Float](f Activation, dy, y, x []T, mean float64) (s1, s2 float64) {
+// sumDotAct returns Σg and Σg·(x-mean) in float64, g = dy·f'(y), where
+// y = f(fs·x + fb) was the forward output (float32 ReLU recomputes the
+// mask from x and does not read y).
+func sumDotAct[T Float](f Activation, dy, y, x []T, mean float64, fs, fb T) (s1, s2 float64) {
 	y, x = y[:len(dy)], x[:len(dy)]
 	if f == ReLU && is32[T]() {
-		return reluSumDot32(as32(dy), as32(y), as32(x), mean)
+		return reluSumDot32(as32(dy), as32(x), float32(fs), float32(fb), mean)
 	}
 	if f == ReLU {
 		for i, d := range dy {
@@ -169,11 +171,12 @@ func sumDotAct[T Float](f Activation, dy, y, x []T, mean float64) (s1, s2 float6
 	return
 }
 
-// bnActGrad writes (or adds) dx = s·g + a·(x-mu) + c, g = dy·f'(y).
-func bnActGrad[T Float](f Activation, dx, dy, y, x []T, s, a, mu, c T, add bool) {
+// bnActGrad writes (or adds) dx = s·g + a·(x-mu) + c, g = dy·f'(y),
+// y = f(fs·x + fb) as in sumDotAct.
+func bnActGrad[T Float](f Activation, dx, dy, y, x []T, s, a, mu, c T, add bool, fs, fb T) {
 	dy, y, x = dy[:len(dx)], y[:len(dx)], x[:len(dx)]
 	if f == ReLU && is32[T]() {
-		reluBNGrad32(as32(dx), as32(dy), as32(y), as32(x), float32(s), float32(a), float32(mu), float32(c), add)
+		reluBNGrad32(as32(dx), as32(dy), as32(x), float32(fs), float32(fb), float32(s), float32(a), float32(mu), float32(c), add)
 		return
 	}
 	if f == ReLU && !add {

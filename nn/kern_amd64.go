@@ -17,10 +17,10 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA && os.Getenv("PHYSGRAD_NOASM") =
 func sumSqAVX2(x *float32, n int) (s1, s2 float64)
 
 //go:noescape
-func reluSumDotAVX2(dy, y, x *float32, n int, mean float64) (s1, s2 float64)
+func reluSumDotAVX2(dy, x *float32, n int, fs, fb float32, mean float64) (s1, s2 float64)
 
 //go:noescape
-func reluBNGradAVX2(dx, dy, y, x *float32, n int, s, a, mu, c float32)
+func reluBNGradAVX2(dx, dy, x *float32, n int, fs, fb, s, a, mu, c float32)
 
 //go:noescape
 func affineReLUAVX2(y, x *float32, n int, a, b float32)
@@ -50,23 +50,23 @@ func sumSqAsm(x []float32) (s1, s2 float64, done int) {
 	return s1, s2, n
 }
 
-func reluSumDotAsm(dy, y, x []float32, mean float64) (s1, s2 float64, done int) {
+func reluSumDotAsm(dy, x []float32, fs, fb float32, mean float64) (s1, s2 float64, done int) {
 	n := len(dy) &^ 7
 	if !useAVX2 || n == 0 {
 		return 0, 0, 0
 	}
-	_, _ = y[n-1], x[n-1]
-	s1, s2 = reluSumDotAVX2(&dy[0], &y[0], &x[0], n, mean)
+	_ = x[n-1]
+	s1, s2 = reluSumDotAVX2(&dy[0], &x[0], n, fs, fb, mean)
 	return s1, s2, n
 }
 
-func reluBNGradAsm(dx, dy, y, x []float32, s, a, mu, c float32) int {
+func reluBNGradAsm(dx, dy, x []float32, fs, fb, s, a, mu, c float32) int {
 	n := len(dx) &^ 7
 	if !useAVX2 || n == 0 {
 		return 0
 	}
-	_, _, _ = dy[n-1], y[n-1], x[n-1]
-	reluBNGradAVX2(&dx[0], &dy[0], &y[0], &x[0], n, s, a, mu, c)
+	_, _ = dy[n-1], x[n-1]
+	reluBNGradAVX2(&dx[0], &dy[0], &x[0], n, fs, fb, s, a, mu, c)
 	return n
 }
 

@@ -38,13 +38,17 @@ sumsq_loop:
 	VZEROUPPER
 	RET
 
-// func reluSumDotAVX2(dy, y, x *float32, n int, mean float64) (s1, s2 float64)
-// g = dy·[y>0]; s1 = Σg, s2 = Σg·(x-mean), in float64.
+// func reluSumDotAVX2(dy, x *float32, n int, fs, fb float32, mean float64) (s1, s2 float64)
+// g = dy·[fs·x+fb > 0]; s1 = Σg, s2 = Σg·(x-mean), in float64. The mask
+// is the ReLU's of the forward pass: fs·x+fb is computed exactly as
+// affineReLUAVX2 computes it (one fused multiply-add), so the output y is
+// never read.
 TEXT ·reluSumDotAVX2(SB), NOSPLIT, $0-56
 	MOVQ dy+0(FP), SI
-	MOVQ y+8(FP), BX
-	MOVQ x+16(FP), DI
-	MOVQ n+24(FP), CX
+	MOVQ x+8(FP), DI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS fs+24(FP), Y13
+	VBROADCASTSS fb+28(FP), Y12
 	VBROADCASTSD mean+32(FP), Y15
 	VXORPS Y14, Y14, Y14
 	VXORPD Y0, Y0, Y0
@@ -53,22 +57,22 @@ TEXT ·reluSumDotAVX2(SB), NOSPLIT, $0-56
 	VXORPD Y3, Y3, Y3
 
 rsd_loop:
-	VMOVUPS (BX), Y6
-	VCMPPS $0x1e, Y14, Y6, Y7   // Y7 = y > 0
+	VMOVUPS (DI), Y6
+	VFMADD213PS Y12, Y13, Y6    // fs·x + fb
+	VCMPPS $0x1e, Y14, Y6, Y7   // Y7 = fs·x + fb > 0
 	VANDPS (SI), Y7, Y8         // g
 	VCVTPS2PD X8, Y9
 	VEXTRACTF128 $1, Y8, X10
 	VCVTPS2PD X10, Y10
 	VCVTPS2PD (DI), Y11
-	VCVTPS2PD 16(DI), Y12
+	VCVTPS2PD 16(DI), Y4
 	VSUBPD Y15, Y11, Y11
-	VSUBPD Y15, Y12, Y12
+	VSUBPD Y15, Y4, Y4
 	VADDPD Y9, Y0, Y0
 	VADDPD Y10, Y1, Y1
 	VFMADD231PD Y11, Y9, Y2
-	VFMADD231PD Y12, Y10, Y3
+	VFMADD231PD Y4, Y10, Y3
 	ADDQ $32, SI
-	ADDQ $32, BX
 	ADDQ $32, DI
 	SUBQ $8, CX
 	JNZ  rsd_loop
@@ -86,14 +90,15 @@ rsd_loop:
 	VZEROUPPER
 	RET
 
-// func reluBNGradAVX2(dx, dy, y, x *float32, n int, s, a, mu, c float32)
-// dx = (s·dy)·[y>0] + (a·(x-mu) + c).
+// func reluBNGradAVX2(dx, dy, x *float32, n int, fs, fb, s, a, mu, c float32)
+// dx = (s·dy)·[fs·x+fb > 0] + (a·(x-mu) + c), the mask as in reluSumDotAVX2.
 TEXT ·reluBNGradAVX2(SB), NOSPLIT, $0-56
 	MOVQ dx+0(FP), DX
 	MOVQ dy+8(FP), SI
-	MOVQ y+16(FP), BX
-	MOVQ x+24(FP), DI
-	MOVQ n+32(FP), CX
+	MOVQ x+16(FP), DI
+	MOVQ n+24(FP), CX
+	VBROADCASTSS fs+32(FP), Y9
+	VBROADCASTSS fb+36(FP), Y10
 	VBROADCASTSS s+40(FP), Y12
 	VBROADCASTSS a+44(FP), Y13
 	VBROADCASTSS mu+48(FP), Y14
@@ -101,18 +106,18 @@ TEXT ·reluBNGradAVX2(SB), NOSPLIT, $0-56
 	VXORPS Y11, Y11, Y11
 
 rbg_loop:
-	VMOVUPS (BX), Y0
-	VCMPPS $0x1e, Y11, Y0, Y1   // y > 0
+	VMOVUPS (DI), Y3            // x
+	VMOVAPS Y3, Y0
+	VFMADD213PS Y10, Y9, Y0     // fs·x + fb
+	VCMPPS $0x1e, Y11, Y0, Y1   // > 0
 	VMULPS (SI), Y12, Y2        // s·dy
 	VANDPS Y1, Y2, Y2
-	VMOVUPS (DI), Y3
 	VSUBPS Y14, Y3, Y3          // x - mu
 	VFMADD213PS Y15, Y13, Y3    // a·(x-mu) + c
 	VADDPS Y2, Y3, Y3
 	VMOVUPS Y3, (DX)
 	ADDQ $32, DX
 	ADDQ $32, SI
-	ADDQ $32, BX
 	ADDQ $32, DI
 	SUBQ $8, CX
 	JNZ  rbg_loop

@@ -26,11 +26,16 @@ func TestFloat32Kernels(t *testing.T) {
 		return v
 	}
 	near := func(a, b, scale float64) bool { return math.Abs(a-b) <= 1e-6*scale }
+	const fs, fb = 1.3, 0.1 // the forward's affine map before the ReLU
 	for n := 0; n <= 41; n++ {
-		x, y, dy := vec(n), vec(n), vec(n)
-		for i := range y {
-			y[i] = relu32(y[i]) // y is a ReLU output
+		x, dy := vec(n), vec(n)
+		for i := 0; i < n; i += 5 {
+			// ReLU inputs within round-off of zero: the recomputed mask must
+			// be the forward's exactly.
+			x[i] = float32(-fb/fs) * float32(1+float64(i%3-1)*1e-7)
 		}
+		y := make([]float32, n)
+		affineReLU32(y, x, fs, fb) // the forward output whose mask is recomputed
 		var w1, w2, scale float64
 		for _, v := range x {
 			w1 += float64(v)
@@ -49,13 +54,13 @@ func TestFloat32Kernels(t *testing.T) {
 				w2 += float64(dy[i]) * (float64(x[i]) - mean)
 			}
 		}
-		s1, s2 = reluSumDot32(dy, y, x, mean)
+		s1, s2 = reluSumDot32(dy, x, fs, fb, mean)
 		if !near(s1, w1, 1+scale) || !near(s2, w2, 1+scale) {
 			t.Errorf("n=%d reluSumDot32 = %g, %g, want %g, %g", n, s1, s2, w1, w2)
 		}
 		const s, a, mu, c = 1.5, -0.7, 0.2, 0.05
 		dx := make([]float32, n)
-		reluBNGrad32(dx, dy, y, x, s, a, mu, c, false)
+		reluBNGrad32(dx, dy, x, fs, fb, s, a, mu, c, false)
 		out := make([]float32, n)
 		affineReLU32(out, x, s, c)
 		for i := range dx {

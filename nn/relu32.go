@@ -28,9 +28,16 @@ func affineReLU32(y, x []float32, a, b float32) {
 	k := affineReLUAsm(y, x, a, b)
 	y, x = y[k:len(x)], x[k:]
 	for i, v := range x {
-		y[i] = relu32(a*v + b)
+		y[i] = relu32(preact32(a, v, b))
 	}
 }
+
+// preact32 is the ReLU input a·x + b of affineReLU32's Go tail. The
+// backward kernels recompute the ReLU mask from x with it (and the
+// assembly head with the same fused multiply-add as affineReLUAVX2), so
+// the mask is exactly the forward's: relu32(v) > 0 ⟺ posMask(v) ≠ 0, also
+// for ±0 and NaN.
+func preact32(a, x, b float32) float32 { return a*x + b }
 
 // reluGrad32 writes (or adds) dy·[y>0].
 func reluGrad32(dx, dy, y []float32, add bool) {
@@ -46,34 +53,37 @@ func reluGrad32(dx, dy, y []float32, add bool) {
 	}
 }
 
-// reluSumDot32 returns Σg and Σg·(x-mean), g = dy·[y>0], in float64.
-func reluSumDot32(dy, y, x []float32, mean float64) (s1, s2 float64) {
-	s1, s2, k := reluSumDotAsm(dy, y, x, mean)
-	dy, y, x = dy[k:], y[k:len(dy)], x[k:len(dy)]
+// reluSumDot32 returns Σg and Σg·(x-mean) in float64, g = dy·[y>0] for
+// the forward's y = affineReLU32(x, fs, fb), with the mask recomputed from
+// x (see preact32) so y is not read.
+func reluSumDot32(dy, x []float32, fs, fb float32, mean float64) (s1, s2 float64) {
+	s1, s2, k := reluSumDotAsm(dy, x, fs, fb, mean)
+	dy, x = dy[k:], x[k:len(dy)]
 	for i, d := range dy {
-		g := float64(math.Float32frombits(math.Float32bits(d) & posMask(y[i])))
+		g := float64(math.Float32frombits(math.Float32bits(d) & posMask(preact32(fs, x[i], fb))))
 		s1 += g
 		s2 += g * (float64(x[i]) - mean)
 	}
 	return
 }
 
-// reluBNGrad32 writes (or adds) dx = s·dy·[y>0] + a·(x-mu) + c.
-func reluBNGrad32(dx, dy, y, x []float32, s, a, mu, c float32, add bool) {
+// reluBNGrad32 writes (or adds) dx = s·dy·[y>0] + a·(x-mu) + c, the mask
+// as in reluSumDot32.
+func reluBNGrad32(dx, dy, x []float32, fs, fb, s, a, mu, c float32, add bool) {
 	if !add {
-		k := reluBNGradAsm(dx, dy, y, x, s, a, mu, c)
-		dx, dy, y, x = dx[k:], dy[k:len(dx)], y[k:len(dx)], x[k:len(dx)]
+		k := reluBNGradAsm(dx, dy, x, fs, fb, s, a, mu, c)
+		dx, dy, x = dx[k:], dy[k:len(dx)], x[k:len(dx)]
 	}
-	dy, y, x = dy[:len(dx)], y[:len(dx)], x[:len(dx)]
+	dy, x = dy[:len(dx)], x[:len(dx)]
 	if add {
 		for i := range dx {
-			g := math.Float32frombits(math.Float32bits(s*dy[i]) & posMask(y[i]))
+			g := math.Float32frombits(math.Float32bits(s*dy[i]) & posMask(preact32(fs, x[i], fb)))
 			dx[i] += g + a*(x[i]-mu) + c
 		}
 		return
 	}
 	for i := range dx {
-		g := math.Float32frombits(math.Float32bits(s*dy[i]) & posMask(y[i]))
+		g := math.Float32frombits(math.Float32bits(s*dy[i]) & posMask(preact32(fs, x[i], fb)))
 		dx[i] = g + a*(x[i]-mu) + c
 	}
 }
