@@ -12,7 +12,7 @@ var winAsm = cpu.X86.HasAVX512F
 func winMMAVX512(k int, a *float32, lda int, b *float32, s1b int, off *int32, c *float32, ldc, s1c int, bias *float32, add int)
 
 //go:noescape
-func winDotAVX512(nrows, w int, rows *[10]*float32, lda, ldb int, acc *float32, flags int)
+func winDotAVX512(nrows, w int, rows *[10]*float32, gap int, acc *float32, flags int)
 
 //go:noescape
 func winMM3AVX512(k int, a *float32, lda int, b *float32, s1b, s2b int, off *int32, c *float32, ldc, s1c, s2c int, bias *float32, add int)
@@ -87,7 +87,7 @@ func winDotAsm(m, n, rows, w int, a []float32, lda int, b []float32, off []int32
 					j := min(jt*wdotCols+r, n-1)
 					rp[wdotRows+r] = &b[int(off[j])+y0*ldb]
 				}
-				winDotAVX512(nr, w, rp, 4*w, 4*ldb, &acc[(it*tn+jt)*wdotTile], flags)
+				winDotAVX512(nr, w, rp, 4*(ldb-w), &acc[(it*tn+jt)*wdotTile], flags)
 			}
 		}
 	}

@@ -286,7 +286,9 @@ accum3:
 // winDotAVX512: the weight-gradient product, a 4×6 block of dot products
 // kept as 24 zmm lane-vectors (Z(4j+i) = A row i · B row j), over nrows
 // rows of w elements (w a multiple of 16): A row i's y-th row at
-// rows[i] + y·lda, B row j's at rows[4+j] + y·ldb (lda, ldb in bytes).
+// rows[i] + y·w (A rows are contiguous), B row j's at rows[4+j] + y·ldb;
+// gap is the byte distance (ldb-w)·4 from the end of one B window row to
+// the start of the next.
 // 10 loads per 24 FMAs. acc and flags as in dotAVX512 (dot_avx512_amd64.s):
 // bit 0 starts from zero, bit 1 reduces to the 24 sums at acc[0:24].
 
@@ -301,17 +303,17 @@ accum3:
 	VMOVUPS (BX)(SI*1), Z25; \
 	VMOVUPS (CX)(SI*1), Z26; \
 	VMOVUPS (DX)(SI*1), Z27; \
-	VMOVUPS (R8)(SI*1), Z28; \
+	VMOVUPS (R8)(DI*1), Z28; \
 	WFMA4(Z28, Z0, Z1, Z2, Z3); \
-	VMOVUPS (R9)(SI*1), Z29; \
+	VMOVUPS (R9)(DI*1), Z29; \
 	WFMA4(Z29, Z4, Z5, Z6, Z7); \
-	VMOVUPS (R10)(SI*1), Z28; \
+	VMOVUPS (R10)(DI*1), Z28; \
 	WFMA4(Z28, Z8, Z9, Z10, Z11); \
-	VMOVUPS (R11)(SI*1), Z29; \
+	VMOVUPS (R11)(DI*1), Z29; \
 	WFMA4(Z29, Z12, Z13, Z14, Z15); \
-	VMOVUPS (R12)(SI*1), Z28; \
+	VMOVUPS (R12)(DI*1), Z28; \
 	WFMA4(Z28, Z16, Z17, Z18, Z19); \
-	VMOVUPS (R13)(SI*1), Z29; \
+	VMOVUPS (R13)(DI*1), Z29; \
 	WFMA4(Z29, Z20, Z21, Z22, Z23)
 
 // Fixed-order horizontal sum into lane 0 (same tree as dotAVX512).
@@ -329,10 +331,10 @@ accum3:
 	WHSUM(zr); \
 	VMOVSS xr, off(SI)
 
-// func winDotAVX512(nrows, w int, rows *[10]*float32, lda, ldb int, acc *float32, flags int)
-TEXT ·winDotAVX512(SB), NOSPLIT, $0-56
-	MOVQ    acc+40(FP), SI
-	MOVQ    flags+48(FP), DI
+// func winDotAVX512(nrows, w int, rows *[10]*float32, gap int, acc *float32, flags int)
+TEXT ·winDotAVX512(SB), NOSPLIT, $0-48
+	MOVQ    acc+32(FP), SI
+	MOVQ    flags+40(FP), DI
 	TESTQ   $1, DI
 	JNZ     dzero
 	VMOVUPS 0(SI), Z0
@@ -388,6 +390,9 @@ dzero:
 	VPXORD Z23, Z23, Z23
 
 dstart:
+	// A rows are contiguous across window rows (offset SI runs on), B
+	// windows skip ldb-w elements at each row end (offset DI). R15 counts
+	// the 16-wide steps of a row, R14 holds their number.
 	MOVQ rows+16(FP), SI
 	MOVQ 0(SI), AX
 	MOVQ 8(SI), BX
@@ -399,35 +404,31 @@ dstart:
 	MOVQ 56(SI), R11
 	MOVQ 64(SI), R12
 	MOVQ 72(SI), R13
-	MOVQ w+8(FP), DI
-	SHLQ $2, DI               // row length in bytes
+	MOVQ w+8(FP), R14
+	SHRQ $4, R14              // 16-wide steps per row
+	XORQ SI, SI
+	XORQ DI, DI
 	CMPQ nrows+0(FP), $0
+	JLE  ddone
+	CMPQ R14, $0
 	JLE  ddone
 
 drow:
-	XORQ SI, SI
+	MOVQ R14, R15
 
 dinner:
 	WDSTEP
 	ADDQ $64, SI
-	CMPQ SI, DI
-	JLT  dinner
-	ADDQ lda+24(FP), AX
-	ADDQ lda+24(FP), BX
-	ADDQ lda+24(FP), CX
-	ADDQ lda+24(FP), DX
-	ADDQ ldb+32(FP), R8
-	ADDQ ldb+32(FP), R9
-	ADDQ ldb+32(FP), R10
-	ADDQ ldb+32(FP), R11
-	ADDQ ldb+32(FP), R12
-	ADDQ ldb+32(FP), R13
+	ADDQ $64, DI
+	DECQ R15
+	JNZ  dinner
+	ADDQ gap+24(FP), DI       // to the next window row
 	DECQ nrows+0(FP)
 	JNZ  drow
 
 ddone:
-	MOVQ  acc+40(FP), SI
-	MOVQ  flags+48(FP), DI
+	MOVQ  acc+32(FP), SI
+	MOVQ  flags+40(FP), DI
 	TESTQ $2, DI
 	JNZ   dfinal
 	VMOVUPS Z0, 0(SI)
