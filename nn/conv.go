@@ -140,6 +140,7 @@ func (c *conv2d[T]) forwardChunk(ch int) {
 func (c *conv2d[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, add []bool) {
 	c.kn.prepare(c.w)
 	c.p = pass[T]{cx: cx, in: in, out: out, need: need, add: add}
+	c.fn.get(2, func() func(int) { return c.afterSample })
 	parallelFor(cx.ws.nc, c.fn.get(1, func() func(int) { return c.backwardChunk }))
 	sumChunks(c.gw, c.gb, cx.ws.grad[:cx.ws.nc], len(c.w))
 }
@@ -153,7 +154,7 @@ func (c *conv2d[T]) backwardChunk(ch int) {
 	dy, scratch := out.gradSamples(lo, hi), ws.scratch[ch]
 	var after func(s int)
 	if c.gradSums != nil && c.p.need[0] {
-		after = c.fn.get(2, func() func(int) { return c.afterSample })
+		after = c.fn[2] // bound in backward, before the workers start
 	}
 	if fb, ok := c.kn.(fusedBackward[T]); ok {
 		var dx []T
