@@ -9,7 +9,9 @@
 // AVX-512 (8×48 tile, or 24×16 for thin C) or AVX2+FMA (4×24, 12×8) in Go
 // assembly on amd64, a 4×4 Go kernel elsewhere. A·Bᵀ with long k (the
 // weight gradient of an im2col convolution) uses an AVX-512 dot-product
-// kernel that needs no packing.
+// kernel that needs no packing. WindowMM and WindowDot are the products of
+// a stride-1 convolution read straight from a padded input through an
+// offset table (no im2col matrix).
 //
 // Results are deterministic: every element of C is computed by exactly one
 // goroutine with a fixed k order, and the partition of C into chunks
