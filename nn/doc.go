@@ -11,7 +11,9 @@
 // call ZeroGrad between steps) and optionally returns dL/d(input).
 //
 // The layer math is generic over float32 and float64. Training uses
-// float32 (matrix products go to internal/gemm.Sgemm); the float64
+// float32 (3×3 convolutions run on internal/gemm's windowed AVX-512
+// products straight from a padded input, other matrix products on
+// internal/gemm.Sgemm; see docs/speed.md); the float64
 // instantiation exists so the tests can check gradients against central
 // finite differences, and it is exported because it is occasionally useful
 // (HIG in float64).
@@ -27,6 +29,7 @@
 // between tensors whose gradients are never live at the same time. The
 // U-Net(1→1) on 64×64 at batch 128 holds about 0.6 GB.
 //
-// Hot float32 loops (batch-norm/ReLU passes) have AVX2 assembly on amd64;
-// build with -tags purego or set PHYSGRAD_NOASM=1 to use the Go versions.
+// Hot float32 loops (batch-norm/ReLU passes, padding, upsampling) have
+// AVX2 assembly on amd64; build with -tags purego or set PHYSGRAD_NOASM=1
+// to use the Go versions (and the portable convolution kernels).
 package nn
