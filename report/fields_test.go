@@ -27,3 +27,23 @@ func TestFieldRowWritesBothFormats(t *testing.T) {
 		t.Error("wrong field size accepted")
 	}
 }
+
+// Degenerate data must still plot: zeros on a log axis, a single point,
+// no positive value at all.
+func TestCurvesDegenerateData(t *testing.T) {
+	dir := t.TempDir()
+	for name, s := range map[string][]Series{
+		"zeros":  {{Name: "a", X: []float64{0, 1}, Y: []float64{0, 0}}},
+		"single": {{Name: "a", X: []float64{0}, Y: []float64{3}}},
+		"mixed":  {{Name: "a", X: []float64{0, 1, 2}, Y: []float64{5, 0, math.NaN()}}, {Name: "b"}},
+		"empty":  nil,
+	} {
+		p, err := Curves(name, "x", "y", s, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Save(p, 300, 200, filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

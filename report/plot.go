@@ -118,16 +118,31 @@ func Trajectories(title, xlabel, ylabel string, f func(x, y float64) float64, se
 }
 
 // Curves plots y over x for each series, on a log y-axis if logY (values
-// ≤ 0 and non-finite values are dropped there).
+// ≤ 0 and non-finite values are dropped there; without any positive value
+// the axis stays linear).
 func Curves(title, xlabel, ylabel string, series []Series, logY bool) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	p.Legend.Top = true
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		for k := range s.Y {
+			if finite(s.X[k]) && finite(s.Y[k]) && s.Y[k] > 0 {
+				lo, hi = math.Min(lo, s.Y[k]), math.Max(hi, s.Y[k])
+			}
+		}
+	}
+	logY = logY && lo <= hi
 	if logY {
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: 2}
+		// A log axis needs a positive, non-empty range.
+		p.Y.Min, p.Y.Max = lo, hi
+		if lo == hi {
+			p.Y.Min, p.Y.Max = lo/10, hi*10
+		}
 	}
 	for i, s := range series {
 		pts := make(plotter.XYs, 0, len(s.X))
@@ -151,6 +166,9 @@ func Curves(title, xlabel, ylabel string, series []Series, logY bool) (*plot.Plo
 		}
 		p.Add(l)
 		p.Legend.Add(s.Name, l)
+	}
+	if p.X.Min == p.X.Max {
+		p.X.Min, p.X.Max = p.X.Min-1, p.X.Max+1
 	}
 	return p, nil
 }
