@@ -29,6 +29,9 @@ type TrainProblem struct {
 	Steps int
 	// Metric is the x metric its curves show ("x_l2" or "x_l1").
 	Metric string
+	// BytesPerSample is the rough training memory per batch sample
+	// (activations, gradients, scratch), to refuse batches that cannot fit.
+	BytesPerSample float64
 	// Task returns the task and the train.Settings method for a method name.
 	Task func(method string, o TaskOptions) (train.Task, string, error)
 }
@@ -40,7 +43,8 @@ const HIGToyLambda = 0.01
 
 var trainProblems = map[string]TrainProblem{
 	"heat": {
-		Methods: append([]string{"sip", "supervised"}, dpMethods...), Default: []string{"sip", "adam"},
+		BytesPerSample: 4.7e6, // U-Net on 64×64: 0.59 GB at batch 128 (nn benchmarks)
+		Methods:        append([]string{"sip", "supervised"}, dpMethods...), Default: []string{"sip", "adam"},
 		Steps: 150, Metric: "x_l2",
 		Task: func(m string, o TaskOptions) (train.Task, string, error) {
 			t, err := NewHeatTask(64)
@@ -48,7 +52,8 @@ var trainProblems = map[string]TrainProblem{
 		},
 	},
 	"poisson": {
-		Methods: append([]string{"sip", "supervised"}, dpMethods...), Default: []string{"sip", "adam"},
+		BytesPerSample: 4.7e6, // U-Net on 64×64: 0.59 GB at batch 128 (nn benchmarks)
+		Methods:        append([]string{"sip", "supervised"}, dpMethods...), Default: []string{"sip", "adam"},
 		Steps: 150, Metric: "x_l1",
 		Task: func(m string, o TaskOptions) (train.Task, string, error) {
 			solver := poisson.Exact

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Staging collects output files in a temporary folder beside the target
@@ -36,7 +37,34 @@ func NewStaging(dir string) (*Staging, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--out %s: %w", dir, err)
 	}
-	return &Staging{dir: abs, tmp: tmp, names: map[string]bool{}}, nil
+	st := &Staging{dir: abs, tmp: tmp, names: map[string]bool{}}
+	active.Lock()
+	active.m[st] = true
+	active.Unlock()
+	return st, nil
+}
+
+// active are the staging folders not yet committed or aborted, so that
+// AbortAll can remove them when the process is interrupted.
+var active = struct {
+	sync.Mutex
+	m map[*Staging]bool
+}{m: map[*Staging]bool{}}
+
+func (s *Staging) forget() {
+	active.Lock()
+	delete(active.m, s)
+	active.Unlock()
+}
+
+// AbortAll discards every staging folder in use (for a signal handler).
+func AbortAll() {
+	active.Lock()
+	defer active.Unlock()
+	for s := range active.m {
+		os.RemoveAll(s.tmp)
+		delete(active.m, s)
+	}
 }
 
 // Path returns where to write the named file (a plain file name).
@@ -64,6 +92,7 @@ func (s *Staging) Files() []string {
 
 // Commit moves every staged file into the output folder.
 func (s *Staging) Commit() error {
+	defer s.forget()
 	defer os.RemoveAll(s.tmp)
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
 		return err
@@ -81,4 +110,7 @@ func (s *Staging) Commit() error {
 }
 
 // Abort discards everything staged.
-func (s *Staging) Abort() { os.RemoveAll(s.tmp) }
+func (s *Staging) Abort() {
+	s.forget()
+	os.RemoveAll(s.tmp)
+}

@@ -157,13 +157,31 @@ func (c *Checkpoint) Check(task Task, s Settings) error {
 	case c.Seed != s.Seed:
 		return fmt.Errorf("%w: its seed is %d, not %d", ErrMismatch, c.Seed, s.Seed)
 	}
-	return nil
-}
-
-func restore[T nn.Float](c *Checkpoint, task Task, s Settings, net *nn.Net[T], o opt.Optimizer[T]) error {
-	if err := c.Check(task, s); err != nil {
+	// Decode into a fresh network and optimiser, so that a damaged file is
+	// found before any work rather than in the middle of a run.
+	if s.Method == "hig" || s.Method == "gn" {
+		jt, ok := task.(JacobianTask)
+		if !ok {
+			return fmt.Errorf("%w: problem %s has no per-sample Jacobians", ErrMismatch, task.Name())
+		}
+		n64, err := jt.NewNet64(s.Seed)
+		if err != nil {
+			return err
+		}
+		o64, err := opt.New[float64]("sgd", opt.Settings{LR: 1})
+		if err != nil {
+			return err
+		}
+		return decodeState(c, n64, o64)
+	}
+	o, err := opt.New[float32](optName, opt.Settings{LR: 1})
+	if err != nil {
 		return err
 	}
+	return decodeState(c, net, o)
+}
+
+func decodeState[T nn.Float](c *Checkpoint, net *nn.Net[T], o opt.Optimizer[T]) error {
 	if err := setNetState(net, c.Net); err != nil {
 		return fmt.Errorf("checkpoint network: %w", err)
 	}
@@ -171,4 +189,11 @@ func restore[T nn.Float](c *Checkpoint, task Task, s Settings, net *nn.Net[T], o
 		return fmt.Errorf("checkpoint optimiser: %w", err)
 	}
 	return nil
+}
+
+func restore[T nn.Float](c *Checkpoint, task Task, s Settings, net *nn.Net[T], o opt.Optimizer[T]) error {
+	if err := c.Check(task, s); err != nil {
+		return err
+	}
+	return decodeState(c, net, o)
 }

@@ -9,9 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/physgrad/physgrad/report"
 )
 
 // usageError marks errors caused by the command line or the user's input.
@@ -45,7 +49,23 @@ Every command takes --json for machine-readable output and --out DIR for files.`
 // extraCommands lets each command file register itself.
 var extraCommands []func() *cobra.Command
 
-func main() { os.Exit(run(os.Args[1:])) }
+func main() {
+	// An interrupted run removes its staging folders; files already in
+	// --out (atomic checkpoints) stay.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		report.AbortAll()
+		fmt.Fprintf(os.Stderr, "physgrad: interrupted (%v)\n", s)
+		code := 130
+		if s == syscall.SIGTERM {
+			code = 143
+		}
+		os.Exit(code)
+	}()
+	os.Exit(run(os.Args[1:]))
+}
 
 func run(args []string) (code int) {
 	defer func() {

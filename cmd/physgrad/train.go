@@ -133,6 +133,9 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 	if c.Flags().Changed("batch") && o.batch <= 0 {
 		return nil, usagef("--batch: must be ≥ 1, got %d", o.batch)
 	}
+	if b := float64(o.batch) * tp.BytesPerSample; b > 16*(1<<30) {
+		return nil, usagef("--batch: %d samples would need about %.0f GiB of memory for training; at most 16 GiB is allowed", o.batch, b/(1<<30))
+	}
 	if o.ckEvery <= 0 {
 		return nil, usagef("--checkpoint-every: must be ≥ 1, got %d", o.ckEvery)
 	}
@@ -193,9 +196,12 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			if err := ck.Check(task, s); err != nil {
 				return nil, usagef("--resume %s (%s): %v", o.resume, m, err)
 			}
-			if s.LR == 0 {
-				s.LR = ck.LR
+			// The optimiser's state carries its rate; a different one would be
+			// silently overridden by the restore.
+			if s.LR != 0 && s.LR != ck.LR {
+				return nil, usagef("--lr: the checkpoint of %s in %s was trained with rate %g; a resumed run keeps it", m, o.resume, ck.LR)
 			}
+			s.LR = ck.LR
 			s.Resume = ck
 			p.resumes[m] = ck
 		}
@@ -236,6 +242,13 @@ func runTrain(c *cobra.Command, o *trainOptions, problem string, w io.Writer) er
 		defer stage.Abort()
 	}
 	results := runTrainings(p)
+	for _, r := range results {
+		// A failed run (not a diverged one, which is a result) writes
+		// nothing into --out beyond its atomic checkpoints.
+		if r.Status == train.Failed {
+			return fmt.Errorf("%s: %v", r.Method, r.Err)
+		}
+	}
 	if stage != nil {
 		if err := writeTrainFiles(stage, p, results); err != nil {
 			return err
@@ -250,11 +263,6 @@ func runTrain(c *cobra.Command, o *trainOptions, problem string, w io.Writer) er
 		}
 	} else {
 		printTrainTable(w, p, results)
-	}
-	for _, r := range results {
-		if r.Status == train.Failed {
-			return fmt.Errorf("%s: %v", r.Method, r.Err)
-		}
 	}
 	return nil
 }
@@ -277,7 +285,7 @@ func runTrainings(p *trainPlan) []*train.Result {
 		r := train.Run(p.tasks[m], s)
 		pr.done()
 		r.Method = m
-		if r.Err != nil {
+		if r.Err != nil && r.Status != train.Failed { // failures are returned as the command's error
 			fmt.Fprintf(os.Stderr, "physgrad: %s: %v\n", m, r.Err)
 		}
 		results = append(results, r)
