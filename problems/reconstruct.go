@@ -35,6 +35,10 @@ type ReconstructionOptions struct {
 	Seed uint64
 	// Amount is heat's ν·t (0: the default 8).
 	Amount float64
+	// Precision is the relative precision of the observation, the floor of
+	// heat's noise estimate (0: 1e-16, exact float64 data). A float32 or
+	// noisy observation needs its own, or iterated PG amplifies the noise.
+	Precision float64
 	// Target and Truth are the user's observation and optional true x,
 	// NY×NX row-major.
 	Target, Truth []float64
@@ -86,7 +90,7 @@ func NewReconstruction(name string, o ReconstructionOptions) (*Reconstruction, e
 		if o.Amount < 0 || math.IsNaN(o.Amount) || math.IsInf(o.Amount, 0) {
 			return nil, fmt.Errorf("amount must be a non-negative finite number, got %v", o.Amount)
 		}
-		h, err := heat.New(o.NY, o.NX, heat.Settings{Amount: o.Amount})
+		h, err := heat.New(o.NY, o.NX, heat.Settings{Amount: o.Amount, Precision: o.Precision})
 		if err != nil {
 			return nil, err
 		}

@@ -36,6 +36,10 @@ func (s Status) String() string {
 	return [...]string{"done", "converged", "time-limit", "diverged", "not-applicable", "failed"}[s]
 }
 
+// GrowthLimit is how far the loss may grow over its starting value before a
+// run counts as diverged, even while it is still finite.
+const GrowthLimit = 1e10
+
 // Settings of a run.
 type Settings struct {
 	// Steps is the number of iterations.
@@ -90,6 +94,11 @@ func Run(p *method.Problem, m method.Method, x0 []float64, s Settings) *Result {
 		if !finite(x) || !finite(y) || math.IsNaN(l) || math.IsInf(l, 0) {
 			r.Status = Diverged
 			r.Err = fmt.Errorf("%s diverged at iteration %d: non-finite x or loss", m.Name(), r.Step)
+			return false
+		}
+		if l0 := r.Loss[0]; l > GrowthLimit*l0 && l0 > 0 {
+			r.Status = Diverged
+			r.Err = fmt.Errorf("%s diverged at iteration %d: the loss grew from %.3g to %.3g", m.Name(), r.Step, l0, l)
 			return false
 		}
 		return true

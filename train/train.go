@@ -38,6 +38,10 @@ type Settings struct {
 	// and at the end.
 	Checkpoint      string
 	CheckpointEvery int
+	// CheckpointInterval, if > 0, skips periodic checkpoints until that
+	// much time has passed since the last one (the checkpoint carries the
+	// whole log, so fast runs would otherwise spend their time writing).
+	CheckpointInterval time.Duration
 	// Resume continues from a checkpoint (see LoadCheckpoint).
 	Resume *Checkpoint
 	// Tau is the relative singular-value cut of hig and gn (0: hig takes
@@ -350,6 +354,7 @@ func loop(task Task, s Settings, r *Result, step func(int) (StepLog, error), sav
 		return save(k)
 	}
 	start := time.Now()
+	lastSave := start
 	k := first
 	for ; k < s.Steps; k++ {
 		if s.TimeLimit > 0 && time.Since(start) > s.TimeLimit {
@@ -370,7 +375,8 @@ func loop(task Task, s Settings, r *Result, step func(int) (StepLog, error), sav
 		if s.OnStep != nil {
 			s.OnStep(entry)
 		}
-		if (k+1)%s.CheckpointEvery == 0 {
+		if (k+1)%s.CheckpointEvery == 0 && time.Since(lastSave) >= s.CheckpointInterval {
+			lastSave = time.Now()
 			if err := checkpoint(k); err != nil {
 				r.Status, r.Err = Failed, fmt.Errorf("step %d: checkpoint: %w", k, err)
 				break

@@ -27,6 +27,7 @@ type reconstructOptions struct {
 	target  string
 	truth   string
 	etas    string
+	prec    float64
 	output  outputFlags
 }
 
@@ -58,6 +59,7 @@ Methods: ` + strings.Join(problems.ReconstructionMethods(), ", ") + `.`,
 	f.StringVar(&o.target, "target", "", "observed field y* (.npy or CSV)")
 	f.StringVar(&o.truth, "truth", "", "true field x* (.npy or CSV), optional")
 	f.StringVar(&o.etas, "eta", "", "per-method step sizes, e.g. gd=0.5,adam=0.1")
+	f.Float64Var(&o.prec, "precision", 0, "heat: relative precision or noise level of y* (default 6e-8 for a float32 .npy target, else 1e-16)")
 	o.output.register(c, "")
 	return c
 }
@@ -94,7 +96,10 @@ func (o *reconstructOptions) problem(c *cobra.Command, name string) (*problems.R
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	opts := problems.ReconstructionOptions{Seed: o.seed, Amount: o.amount}
+	opts := problems.ReconstructionOptions{Seed: o.seed, Amount: o.amount, Precision: o.prec}
+	if c.Flags().Changed("precision") && (!(o.prec > 0) || o.prec >= 1) {
+		return nil, nil, nil, usagef("--precision: must be in (0, 1), got %v", o.prec)
+	}
 	if o.truth != "" && o.target == "" {
 		return nil, nil, nil, usagef("--truth: needs --target")
 	}
@@ -104,6 +109,9 @@ func (o *reconstructOptions) problem(c *cobra.Command, name string) (*problems.R
 			return nil, nil, nil, usagef("--target %v", err)
 		}
 		opts.Target, opts.NY, opts.NX = data, ny, nx
+		if opts.Precision == 0 && isFloat32NPY(o.target) {
+			opts.Precision = 0x1p-24 // float32 rounding of the stored observation
+		}
 		if o.truth != "" {
 			ty, tx, tdata, err := fieldio.ReadField(o.truth)
 			if err != nil {
@@ -268,4 +276,17 @@ func writeReconstructFiles(stage *report.Staging, r *problems.Reconstruction, re
 		}
 	}
 	return report.WriteCSV(stage.Path("reconstruct.csv"), []string{"method", "iter", "seconds", "x_l2", "y_l2"}, rows)
+}
+
+// isFloat32NPY reports whether path is a .npy file of float32 values.
+func isFloat32NPY(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 256)
+	n, _ := io.ReadFull(f, head)
+	h := string(head[:n])
+	return strings.HasPrefix(h, "\x93NUMPY") && strings.Contains(h, "f4'")
 }

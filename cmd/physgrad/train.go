@@ -75,7 +75,7 @@ log scale; heat also gets an image row of one validation sample.
 	f.Float64Var(&o.phi, "phi", 0, "sin: coupling angle φ in degrees")
 	f.StringVar(&o.solver, "solver", "exact", "poisson: forward solver, exact (sine transform) or cg (the authors' CG, 1e-5)")
 	f.StringVar(&o.resume, "resume", "", "continue from the checkpoints of an earlier --out folder")
-	f.IntVar(&o.ckEvery, "checkpoint-every", 10, "steps between checkpoints")
+	f.IntVar(&o.ckEvery, "checkpoint-every", 10, "steps between checkpoints (default: every 10 steps, at most one per 5 s)")
 	o.output.register(c, "")
 	o.hig.register(c)
 	return c
@@ -172,6 +172,9 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			return nil, usagef("%v", err)
 		}
 		s := train.Settings{Method: tm, LR: lrAll, Batch: o.batch, Steps: steps, TimeLimit: p.timeLimit, Seed: o.seed, CheckpointEvery: o.ckEvery}
+		if !c.Flags().Changed("checkpoint-every") {
+			s.CheckpointInterval = 5 * time.Second
+		}
 		if v, ok := lrs[m]; ok {
 			s.LR = v
 		}
