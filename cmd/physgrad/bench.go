@@ -27,6 +27,10 @@ func newBenchCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "bench",
 		Short: "Time physgrad's kernels on this machine",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return usagef("bench: name what to time (heat-step)")
+		},
 	}
 	o := &benchOptions{}
 	hs := &cobra.Command{
@@ -56,6 +60,9 @@ func runBenchHeatStep(o *benchOptions, w io.Writer) error {
 	}
 	if err := train.CheckMethod(o.method); err != nil {
 		return usagef("--method: %v", err)
+	}
+	if o.method == "hig" || o.method == "gn" {
+		return usagef("--method: %s needs per-sample Jacobians, which heat does not have", o.method)
 	}
 	task, err := problems.NewHeatTask(64)
 	if err != nil {

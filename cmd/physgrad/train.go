@@ -391,6 +391,9 @@ func writeTrainFiles(stage *report.Staging, p *trainPlan, results []*train.Resul
 		{"curves_loss", "training loss", func(e train.StepLog) float64 { return e.Loss }},
 	}
 	for _, c := range curves {
+		if c.name == "curves_x" && p.tp.Metric == "y_l2" {
+			continue // the problem has no x metric of its own; curves_y shows it
+		}
 		var series []report.Series
 		for _, r := range results {
 			s := report.Series{Name: r.Method}
