@@ -63,7 +63,7 @@ type Conventions struct {
 }
 
 // Metrics are batch means of per-sample sums, the convention of
-// ../shared/refs/README.md.
+// docs/refs/AUTHORS_RUNS.md.
 type Metrics struct {
 	XL1, XL2, YL2 float64
 }
