@@ -16,6 +16,10 @@ type bnAct[T Float] struct {
 	// per channel, then Σg·(x-mean) per channel.
 	preGrad bool
 	pg      []float64
+	// byConv: the convolution producing the input, which alone reads it,
+	// computes the input gradient itself, sample by sample, when its kernel
+	// can (see plan and conv2d.takesOutputGrad).
+	byConv *conv2d[T]
 }
 
 func newBNAct[T Float](c int, f Activation) *bnAct[T] {
@@ -63,7 +67,25 @@ func (b *bnAct[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, a
 		return
 	}
 	b.coefficients()
+	if b.byConv != nil && b.byConv.takesOutputGrad() {
+		return // the convolution calls gradActSample
+	}
 	parallelFor(cx.ws.nc, b.afn.get(2, func() func(int) { return b.gradActChunk }))
+}
+
+// gradActSample writes sample s's input gradient into dst, the values
+// gradActChunk would write (the input has one consumer, so add is false).
+// It runs in the producing convolution's backward, after this layer's:
+// b.p, the statistics and the coefficients are this pass's.
+func (b *bnAct[T]) gradActSample(s int, dst []T) {
+	x, out := b.p.in[0], b.p.out
+	hw := x.shape.H * x.shape.W
+	xs, ys, dys := x.samples(s, s+1), out.samples(s, s+1), out.gradSamples(s, s+1)
+	for i := 0; i < b.c; i++ {
+		j := i * hw
+		bnActGrad(b.f, dst[j:j+hw], dys[j:j+hw], ys[j:j+hw], xs[j:j+hw],
+			b.scale[i], T(b.sumA[i]), T(b.mean[i]), T(b.sumB[i]), false, b.scale[i], b.shift[i])
+	}
 }
 
 // sampleGradSums stores the terms gradSumsActChunk would add for sample

@@ -160,8 +160,13 @@ func (n *Net[T]) plan() error {
 	// An activation may overwrite its input when it is the only consumer
 	// and the producer's backward does not read its own output.
 	producer := make([]layer[T], nt)
-	for _, nd := range n.nodes {
-		producer[nd.out] = nd.l
+	producerAt := make([]int, nt) // node index
+	for i, nd := range n.nodes {
+		producer[nd.out], producerAt[nd.out] = nd.l, i
+	}
+	n.gradFrom = make([]int, nt)
+	for t := range n.gradFrom {
+		n.gradFrom[t] = -1
 	}
 	n.alias = make([]int, nt)
 	for t := range n.alias {
@@ -175,6 +180,15 @@ func (n *Net[T]) plan() error {
 		t := nd.in[0]
 		if c, isConv := producer[t].(*conv2d[T]); ok && isConv && consumers[t] == 1 {
 			c.stats, bn.norm().preSummed = bn.norm(), true
+			// And a bnAct hands the convolution its output gradient's
+			// ingredients instead of the gradient (one batch-sized tensor
+			// less written and read back).
+			if ba, isBA := nd.l.(*bnAct[T]); isBA {
+				c.outGrad, ba.byConv = ba, c
+				// The convolution reads the bnAct's output gradient, so that
+				// must stay live through the convolution's backward.
+				n.gradFrom[nd.out] = producerAt[t]
+			}
 		}
 		// Likewise a convolution that is the only reader of a bnAct's output
 		// hands it the gradient sums of each sample as it writes them.

@@ -37,6 +37,16 @@ type conv2d[T Float] struct {
 	force                kernelChoice    // tests: pin a kernel
 	stats                *batchNorm2d[T] // in training, gets each output sample's sums (see plan)
 	gradSums             *bnAct[T]       // gets each input-gradient sample's sums (see plan)
+	outGrad              *bnAct[T]       // computes this layer's output gradient (see plan)
+	dyOf                 func(s int, dst []T)
+}
+
+// takesOutputGrad reports whether this backward pass computes the output
+// gradient per sample from outGrad (gradActSample) instead of reading it:
+// only the windowed kernel's per-sample backward can.
+func (c *conv2d[T]) takesOutputGrad() bool {
+	dk, ok := c.kn.(*directKernel[T])
+	return c.outGrad != nil && ok && dk.windowDx()
 }
 
 // kernelChoice selects a convolution kernel: auto picks directKernel for
@@ -141,6 +151,9 @@ func (c *conv2d[T]) backward(cx *ctx[T], in []*tensor[T], out *tensor[T], need, 
 	c.kn.prepare(c.w)
 	c.p = pass[T]{cx: cx, in: in, out: out, need: need, add: add}
 	c.fn.get(2, func() func(int) { return c.afterSample })
+	if c.outGrad != nil && c.dyOf == nil {
+		c.dyOf = c.outGrad.gradActSample // bound once: no allocation per step
+	}
 	parallelFor(cx.ws.nc, c.fn.get(1, func() func(int) { return c.backwardChunk }))
 	sumChunks(c.gw, c.gb, cx.ws.grad[:cx.ws.nc], len(c.w))
 }
@@ -156,12 +169,16 @@ func (c *conv2d[T]) backwardChunk(ch int) {
 	if c.gradSums != nil && c.p.need[0] {
 		after = c.fn[2] // bound in backward, before the workers start
 	}
+	var dyOf func(s int, dst []T)
+	if c.takesOutputGrad() {
+		dyOf, dy = c.dyOf, nil // out.grad was not written (bnAct.backward)
+	}
 	if fb, ok := c.kn.(fusedBackward[T]); ok {
 		var dx []T
 		if c.p.need[0] {
 			dx = x.gradSamples(lo, hi)
 		}
-		fb.backward(g[:nw], g[nw:], dx, x.samples(lo, hi), dy, hi-lo, c.p.need[0], c.p.add[0], scratch, after, lo)
+		fb.backward(g[:nw], g[nw:], dx, x.samples(lo, hi), dy, hi-lo, c.p.need[0], c.p.add[0], scratch, after, lo, dyOf)
 		return
 	}
 	c.kn.backwardWeights(g[:nw], g[nw:], x.samples(lo, hi), dy, hi-lo, scratch)
@@ -176,9 +193,12 @@ func (c *conv2d[T]) backwardChunk(ch int) {
 // fusedBackward is implemented by kernels that compute both gradients in
 // one pass over the samples: gw, gb get the weight and bias gradients
 // added, dx (when needDx) is written or, with add, added to. If after is
-// not nil it is called with s0+s as soon as sample s's dx is complete.
+// not nil it is called with s0+s as soon as sample s's dx is complete. If
+// dyOf is not nil, dy is nil and dyOf(s0+s, dst) writes sample s's output
+// gradient into dst (only kernels whose takesOutputGrad conditions hold
+// get one).
 type fusedBackward[T Float] interface {
-	backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T, after func(s int), s0 int)
+	backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T, after func(s int), s0 int, dyOf func(s int, dst []T))
 }
 
 // afterSample hands sample s's input gradient, while it is in cache, to

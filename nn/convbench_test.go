@@ -58,7 +58,7 @@ func BenchmarkConvKernels(b *testing.B) {
 				cpuRate(b, 2*flops, func() {
 					kn.prepare(w)
 					if fb, ok := kn.(fusedBackward[float32]); ok {
-						fb.backward(gw, gb, dx, x, dy, ns, true, false, ws, nil, 0)
+						fb.backward(gw, gb, dx, x, dy, ns, true, false, ws, nil, 0, nil)
 						return
 					}
 					kn.backwardWeights(gw, gb, x, dy, ns, ws)

@@ -53,10 +53,12 @@ func newDirectKernel[T Float](g convGeom) *directKernel[T] {
 	return kn
 }
 
-// scratch: padded x (cin planes) and padded dy (cout planes), or what the
+// scratch: padded x (cin planes), padded dy (cout planes) and one
+// sample's dy (when computed in place, see fusedBackward), or what the
 // fallback needs.
 func (kn *directKernel[T]) scratch(ns int) int {
-	return max(kn.shiftKernel.scratch(ns), (kn.g.cin+kn.g.cout)*kn.p2)
+	g := &kn.g
+	return max(kn.shiftKernel.scratch(ns), (g.cin+g.cout)*kn.p2+g.cout*g.h*g.w)
 }
 
 func (kn *directKernel[T]) prepare(w []T) {
@@ -99,7 +101,7 @@ func (kn *directKernel[T]) backwardData(dx, dy []T, ns int, add bool, ws []T) {
 		kn.shiftKernel.backwardData(dx, dy, ns, add, ws)
 		return
 	}
-	kn.backward(nil, nil, dx, nil, dy, ns, true, add, ws, nil, 0)
+	kn.backward(nil, nil, dx, nil, dy, ns, true, add, ws, nil, 0, nil)
 }
 
 func (kn *directKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
@@ -107,12 +109,13 @@ func (kn *directKernel[T]) backwardWeights(gw, gb, x, dy []T, ns int, ws []T) {
 		kn.shiftKernel.backwardWeights(gw, gb, x, dy, ns, ws)
 		return
 	}
-	kn.backward(gw, gb, nil, x, dy, ns, false, false, ws, nil, 0)
+	kn.backward(gw, gb, nil, x, dy, ns, false, false, ws, nil, 0, nil)
 }
 
 // backward adds the weight and bias gradients (gw != nil) and writes or
-// adds dx (needDx), one sample at a time (see fusedBackward).
-func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T, after func(int), s0 int) {
+// adds dx (needDx), one sample at a time (see fusedBackward; dyOf needs
+// the windowed path, windowDx).
+func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add bool, ws []T, after func(int), s0 int, dyOf func(int, []T)) {
 	if !gemm.WindowAsm() {
 		if gw != nil {
 			kn.shiftKernel.backwardWeights(gw, gb, x, dy, ns, ws)
@@ -131,7 +134,7 @@ func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add b
 	kx, kd := g.cin*kn.kk, g.cout*kn.kk
 	if needDx && !kn.windowDx() {
 		// Weights here, the input gradient from the shift kernel after.
-		kn.backward(gw, gb, nil, x, dy, ns, false, false, ws, nil, 0)
+		kn.backward(gw, gb, nil, x, dy, ns, false, false, ws, nil, 0, nil)
 		kn.shiftKernel.backwardData(dx, dy, ns, add, ws)
 		for s := 0; s < ns && after != nil; s++ {
 			after(s0 + s)
@@ -139,7 +142,13 @@ func (kn *directKernel[T]) backward(gw, gb, dx, x, dy []T, ns int, needDx, add b
 		return
 	}
 	for s := 0; s < ns; s++ {
-		dys := dy[s*out : (s+1)*out]
+		var dys []T
+		if dyOf != nil {
+			dys = ws[(g.cin+g.cout)*kn.p2:][:out]
+			dyOf(s0+s, dys)
+		} else {
+			dys = dy[s*out : (s+1)*out]
+		}
 		// Pad dy first: that streams it from memory in order, so the
 		// weight gradient's four-row access pattern then hits the cache.
 		if needDx {

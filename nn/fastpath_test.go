@@ -90,9 +90,9 @@ func TestUNetFastPathMatchesFallback(t *testing.T) {
 	t.Logf("same forward: input gradient %.2g, weight gradients %.2g, worst layer %.2g", relDiff(dxf, dxb), relDiff(gf, gb), worst)
 }
 
-// The batch-norm sums handed over by the convolutions (plan: statistics
-// in forward, gradient sums in backward) are bitwise the ones the batch
-// norms compute themselves.
+// The batch-norm work handed over to the convolutions (plan: statistics
+// in forward, gradient sums and the output gradient in backward) gives
+// bitwise the results of the batch norms doing it themselves.
 func TestHandedOverSumsBitwise(t *testing.T) {
 	run := func(link bool) [][]float32 {
 		net, err := NewUNet[float32](UNetConfig{In: 1, Out: 1, Height: 32, Width: 32, Seed: 4})
@@ -114,6 +114,9 @@ func TestHandedOverSumsBitwise(t *testing.T) {
 						c.gradSums.preGrad, c.gradSums = false, nil
 					}
 				}
+				if c.outGrad != nil && !link {
+					c.outGrad.byConv, c.outGrad = nil, nil
+				}
 			}
 		}
 		// Every conv but outc feeds a batch norm; the second conv of each
@@ -121,6 +124,7 @@ func TestHandedOverSumsBitwise(t *testing.T) {
 		if stats != 14 || grads != 8 {
 			t.Fatalf("%d convolutions hand over statistics, %d gradient sums; want 14, 8", stats, grads)
 		}
+
 		const batch = 5
 		x := to32(input(net.InShape(), batch, 3))
 		w := to32(input(net.OutShape(), batch, 6))
@@ -130,6 +134,18 @@ func TestHandedOverSumsBitwise(t *testing.T) {
 		}
 		if err := net.Backward(dx, w); err != nil {
 			t.Fatal(err)
+		}
+		// The 3×3 convolutions on the windowed kernel (32×32 and 16×16
+		// levels) except the first (one input channel) compute their output
+		// gradient themselves.
+		outGrads := 0
+		for _, nd := range net.nodes {
+			if c, ok := nd.l.(*conv2d[float32]); ok && c.takesOutputGrad() {
+				outGrads++
+			}
+		}
+		if want := 7; link && gemm.WindowAsm() && outGrads != want {
+			t.Fatalf("%d convolutions compute their output gradient, want %d", outGrads, want)
 		}
 		var rs []float32
 		for _, bn := range net.bns {

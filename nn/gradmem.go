@@ -31,6 +31,12 @@ func (n *Net[T]) gradBuffers(batch int) [][]T {
 			hi[r] = max(hi[r], i)
 		}
 	}
+	for t, i := range n.gradFrom {
+		if i >= 0 {
+			r := root(t)
+			lo[r] = min(lo[r], i)
+		}
+	}
 	var roots []int
 	for t := 1; t < nt; t++ {
 		if root(t) == t {

@@ -32,6 +32,7 @@ type Net[T Float] struct {
 	ws          workspace[T]
 	cx          ctx[T]
 	fingerprint string
+	gradFrom    []int // ≥ 0: the gradient of tensor t is also read in that node's backward (plan)
 }
 
 // paramBlock is one layer's slice of the parameter vector.
