@@ -13,7 +13,7 @@ import (
 // The demo's heat training is sized to take about two minutes on two cores;
 // hidden flags of the demo command change it (for tests).
 var (
-	demoHeatBatch = 64
+	demoHeatBatch = 128
 	demoHeatSteps = 100
 )
 
