@@ -13,6 +13,7 @@ import (
 // y = exp(x), x ~ U[−12, 0], back to x. SIP's inverse is a per-sample step
 // in x chosen by Step (Newton, Newton clipped to 0.1, or a sign step).
 type ExpTask struct {
+	plainOutput
 	Step expo.Step
 }
 
@@ -50,20 +51,6 @@ func (t *ExpTask) Batch(seed uint64, step, batch int, in []float32, xTrue, yTarg
 		in[i] = float32(yTarget[i])
 	}
 	return nil
-}
-
-// Decode copies the network output.
-func (t *ExpTask) Decode(x []float64, out []float32, yTarget []float64, batch int) {
-	for i := range x {
-		x[i] = float64(out[i])
-	}
-}
-
-// DecodeVJP copies the cotangent.
-func (t *ExpTask) DecodeVJP(dout []float32, dx []float64, batch int) {
-	for i := range dx {
-		dout[i] = float32(dx[i])
-	}
 }
 
 // Forward is exp.

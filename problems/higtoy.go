@@ -20,6 +20,7 @@ import (
 // and spread of the 7 hidden tanh activations, whose spread falls to zero
 // when the neurons saturate, and the validation loss.
 type HIGToyTask struct {
+	plainOutput
 	Lambda float64
 }
 
@@ -88,22 +89,8 @@ func (t *HIGToyTask) Batch(seed uint64, step, batch int, in []float32, xTrue, yT
 	return nil
 }
 
-// Decode copies the network output.
-func (t *HIGToyTask) Decode(x []float64, out []float32, yTarget []float64, batch int) {
-	for i := range x {
-		x[i] = float64(out[i])
-	}
-}
-
 // Decode64 copies the network output.
 func (t *HIGToyTask) Decode64(x, out, yTarget []float64, batch int) { copy(x, out) }
-
-// DecodeVJP copies the cotangent.
-func (t *HIGToyTask) DecodeVJP(dout []float32, dx []float64, batch int) {
-	for i := range dx {
-		dout[i] = float32(dx[i])
-	}
-}
 
 // Forward is P(x) = (x1, λ·x2).
 func (t *HIGToyTask) Forward(y, x []float64, batch int) error {

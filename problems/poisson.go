@@ -12,6 +12,7 @@ import (
 // ∇²y* = x on a 64×64 zero-Dirichlet grid) to the smooth random field x.
 // SIP's inverse is exact: x̃ = x − ∇²(y − y*). No mean correction.
 type PoissonTask struct {
+	plainOutput
 	N      int
 	batch  *poisson.Batch
 	solver poisson.Method
@@ -63,20 +64,6 @@ func (t *PoissonTask) Batch(seed uint64, step, batch int, in []float32, xTrue, y
 		in[i] = float32(v)
 	}
 	return nil
-}
-
-// Decode copies the network output.
-func (t *PoissonTask) Decode(x []float64, out []float32, yTarget []float64, batch int) {
-	for i := range x {
-		x[i] = float64(out[i])
-	}
-}
-
-// DecodeVJP copies the cotangent.
-func (t *PoissonTask) DecodeVJP(dout []float32, dx []float64, batch int) {
-	for i := range dx {
-		dout[i] = float32(dx[i])
-	}
 }
 
 // Forward solves ∇²y = x per field.

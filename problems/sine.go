@@ -14,6 +14,7 @@ import (
 // Newton step on the composite loss with max_loss_change 0.2 and an L1 proxy
 // loss; metrics are to the closest exact solution.
 type SineTask struct {
+	plainOutput
 	Xi, Phi float64
 	sim     *sine.Sine
 }
@@ -60,20 +61,6 @@ func (t *SineTask) Batch(seed uint64, step, batch int, in []float32, xTrue, yTar
 		xTrue[i] = math.NaN()
 	}
 	return nil
-}
-
-// Decode copies the network output.
-func (t *SineTask) Decode(x []float64, out []float32, yTarget []float64, batch int) {
-	for i := range x {
-		x[i] = float64(out[i])
-	}
-}
-
-// DecodeVJP copies the cotangent.
-func (t *SineTask) DecodeVJP(dout []float32, dx []float64, batch int) {
-	for i := range dx {
-		dout[i] = float32(dx[i])
-	}
 }
 
 // Forward applies P per sample.
