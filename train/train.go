@@ -319,7 +319,7 @@ func Run(task Task, s Settings) *Result {
 			return r
 		}
 		r.Net64, r.Optimizer64 = t.Net, t.Opt
-		loop(task, t.s, r, t.Step, func(step int) error {
+		loop(t.s, r, t.Step, func(step int) error {
 			return saveCheckpoint(t.s.Checkpoint, task, t.s, step, t.Net, t.Opt, r.Log)
 		})
 		return r
@@ -330,7 +330,7 @@ func Run(task Task, s Settings) *Result {
 		return r
 	}
 	r.Net, r.Optimizer = t.Net, t.Opt
-	loop(task, t.s, r, t.Step, func(step int) error {
+	loop(t.s, r, t.Step, func(step int) error {
 		return saveCheckpoint(t.s.Checkpoint, task, t.s, step, t.Net, t.Opt, r.Log)
 	})
 	return r
@@ -338,7 +338,7 @@ func Run(task Task, s Settings) *Result {
 
 // loop runs the steps of a prepared trainer: time limit, log, progress
 // callback and checkpoints. save writes the checkpoint after a step.
-func loop(task Task, s Settings, r *Result, step func(int) (StepLog, error), save func(int) error) {
+func loop(s Settings, r *Result, step func(int) (StepLog, error), save func(int) error) {
 	first, offset := 0, 0.0 // offset: seconds trained before a resume
 	if s.Resume != nil {
 		r.Log = append(r.Log, s.Resume.Log...)
