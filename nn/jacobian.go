@@ -13,6 +13,8 @@ var ErrNotMLP = errors.New("nn: per-sample Jacobians need a dense/activation cha
 type jacWork[T Float] struct {
 	cur, next []T
 	y, cot    []T
+	dd, aa    []T              // ParamGram's δδᵀ and aaᵀ
+	dy, saved []T              // ParamVJPSum's cotangent and the saved gradients
 	off       map[layer[T]]int // parameter offset of each declared layer
 }
 
@@ -48,6 +50,27 @@ func (n *Net[T]) ParamJacobian(jac, x []T) error {
 // are independent, so the result does not depend on GOMAXPROCS.
 // Gradients are not touched; the activations of the Forward on x are.
 func (n *Net[T]) ParamVJPs(rows, x, cot []T, k int) error {
+	np := n.NumParams()
+	return n.virtualBackward(x, cot, k, len(rows), np, func(l *dense[T], off int, delta, a []T, v int) {
+		parallelRows(v, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				row := rows[r*np+off : r*np+off+l.numParams()]
+				d := delta[r*l.out : (r+1)*l.out]
+				as := a[(r/k)*l.in : (r/k+1)*l.in]
+				outer(row[:l.out*l.in], d, as)
+				copy(row[l.out*l.in:], d)
+			}
+		})
+	})
+}
+
+// virtualBackward checks the arguments of the per-row methods (dst holds
+// dstLen values, rowLen per virtual row), runs the network on x and
+// back-propagates the batch·k cotangents as one virtual batch, calling
+// visit for every dense layer, last to first, with the layer's parameter
+// offset, the rows' output deltas δ (v × out) and the layer's per-sample
+// inputs a (batch × in).
+func (n *Net[T]) virtualBackward(x, cot []T, k, dstLen, rowLen int, visit func(l *dense[T], off int, delta, a []T, v int)) error {
 	for _, nd := range n.nodes {
 		switch nd.l.(type) {
 		case *dense[T], *act[T]:
@@ -61,13 +84,13 @@ func (n *Net[T]) ParamVJPs(rows, x, cot []T, k int) error {
 	if len(x) == 0 || len(x)%n.InSize() != 0 {
 		return fmt.Errorf("nn: input has %d values, not a positive multiple of %d", len(x), n.InSize())
 	}
-	b, o, np := len(x)/n.InSize(), n.OutSize(), n.NumParams()
+	b, o := len(x)/n.InSize(), n.OutSize()
 	v := b * k // virtual batch
 	if len(cot) != v*o {
 		return fmt.Errorf("nn: %d cotangent values, want %d (batch %d × %d × %d outputs)", len(cot), v*o, b, k, o)
 	}
-	if len(rows) != v*np {
-		return fmt.Errorf("nn: %d row values, want %d (%d rows × %d parameters)", len(rows), v*np, v, np)
+	if dstLen != v*rowLen {
+		return fmt.Errorf("nn: %d output values, want %d (%d rows × %d)", dstLen, v*rowLen, v, rowLen)
 	}
 	if len(n.jac.y) != b*o {
 		n.jac.y = make([]T, b*o)
@@ -100,17 +123,7 @@ func (n *Net[T]) ParamVJPs(rows, x, cot []T, k int) error {
 				activateGrad(l.f, delta[r*w:(r+1)*w], delta[r*w:(r+1)*w], out.data[s*w:(s+1)*w], false)
 			}
 		case *dense[T]:
-			off := offs[l]
-			a := in.data
-			parallelRows(v, func(lo, hi int) {
-				for r := lo; r < hi; r++ {
-					row := rows[r*np+off : r*np+off+l.numParams()]
-					d := delta[r*l.out : (r+1)*l.out]
-					as := a[(r/k)*l.in : (r/k+1)*l.in]
-					outer(row[:l.out*l.in], d, as)
-					copy(row[l.out*l.in:], d)
-				}
-			})
+			visit(l, offs[l], delta, in.data, v)
 			if i > 0 {
 				next := n.jac.next[:v*l.in]
 				mm(false, false, v, l.in, l.out, 1, delta, l.out, l.w, l.in, 0, next, l.in)
