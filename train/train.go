@@ -51,6 +51,11 @@ type Settings struct {
 	// MaxJacobianBytes caps the stacked Jacobian of hig and gn (0:
 	// DefaultMaxJacobianBytes); a larger one fails before any work.
 	MaxJacobianBytes int64
+	// InitWeights, if set, replaces the seed's initial weights: all the
+	// network's parameters in its layout (for the U-Net PyTorch's
+	// state_dict order, so a torch initialisation can be reproduced). The
+	// seed still fixes the data stream; Resume overrides InitWeights.
+	InitWeights []float32
 }
 
 // StepLog is one step's record. x metrics are those of the prediction
@@ -195,6 +200,9 @@ func NewTrainer(task Task, s Settings) (*Trainer, error) {
 	}
 	net, err := task.NewNet(s.Seed)
 	if err != nil {
+		return nil, err
+	}
+	if err := setInitWeights(net, s.InitWeights); err != nil {
 		return nil, err
 	}
 	o, err := opt.New[float32](optName, opt.Settings{LR: s.LR})
@@ -419,4 +427,26 @@ func finite32(v []float32) bool {
 		}
 	}
 	return true
+}
+
+// ErrInitWeights is wrapped by the error for Settings.InitWeights that do
+// not fit the network.
+var ErrInitWeights = errors.New("initial weights do not fit the network")
+
+// setInitWeights copies w (if any) over net's parameters.
+func setInitWeights[T nn.Float](net *nn.Net[T], w []float32) error {
+	if w == nil {
+		return nil
+	}
+	p := net.Params()
+	if len(w) != len(p) {
+		return fmt.Errorf("%w: %d values for %d parameters", ErrInitWeights, len(w), len(p))
+	}
+	for i, v := range w {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("%w: value %d is %v", ErrInitWeights, i, v)
+		}
+		p[i] = T(v)
+	}
+	return nil
 }

@@ -24,15 +24,20 @@ func demoHeat(stage *report.Staging, w io.Writer, jsonOut map[string]any) (repor
 	if err != nil {
 		return report.Section{}, err
 	}
+	w0, err := problems.TorchUNetWeights()
+	if err != nil {
+		return report.Section{}, err
+	}
 	p := &trainPlan{problem: "heat", tp: tp, methods: []string{"sip", "adam"}, tasks: map[string]train.Task{},
-		settings: map[string]train.Settings{}, resumes: map[string]*train.Checkpoint{}}
+		settings: map[string]train.Settings{}, resumes: map[string]*train.Checkpoint{}, init: map[string]string{}}
 	for _, m := range p.methods {
 		task, tm, err := tp.Task(m, problems.TaskOptions{})
 		if err != nil {
 			return report.Section{}, err
 		}
 		p.tasks[m] = task
-		p.settings[m] = train.Settings{Method: tm, Batch: demoHeatBatch, Steps: demoHeatSteps}
+		p.settings[m] = train.Settings{Method: tm, Batch: demoHeatBatch, Steps: demoHeatSteps, InitWeights: w0}
+		p.init[m] = problems.InitTorch
 	}
 	fmt.Fprintf(w, "\nHeat inverse problem R6: U-Net trained with SIP and with Adam (DP), batch %d, %d steps each\n", demoHeatBatch, demoHeatSteps)
 	results := runTrainings(p)
@@ -47,11 +52,11 @@ func demoHeat(stage *report.Staging, w io.Writer, jsonOut map[string]any) (repor
 	var table bytes.Buffer
 	printTrainTable(&table, p, results)
 	fmt.Fprint(w, table.String())
-	jsonOut["heat"] = trainJSON("heat", results)
+	jsonOut["heat"] = trainJSONExtra("heat", results, nil, p.init)
 	return report.Section{
 		Title: "Heat inverse problem R6: SIP against Adam",
 		Text: fmt.Sprintf("A U-Net (37,697 parameters) learns to undo diffusion (ν·t = 8) of fields of 4–10 rectangles on a 64×64 periodic grid. "+
-			"Both methods start from the same weights and see the same batches (%d per step, %d steps). SIP fits the network to the damped "+
+			"Both methods start from the authors' initial weights (what torch.manual_seed(0) gives their network) and see the same batches (%d per step, %d steps). SIP fits the network to the damped "+
 			"inverse simulator's correction; Adam back-propagates the loss through the simulator's adjoint.", demoHeatBatch, demoHeatSteps),
 		Table: table.String(),
 		Figures: []report.Figure{

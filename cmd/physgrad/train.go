@@ -29,6 +29,7 @@ type trainOptions struct {
 	seed      uint64
 	xi, phi   float64
 	solver    string
+	init      string
 	resume    string
 	ckEvery   int
 	output    outputFlags
@@ -74,6 +75,7 @@ log scale; heat also gets an image row of one validation sample.
 	f.Float64Var(&o.xi, "xi", 32, "sin: conditioning ξ")
 	f.Float64Var(&o.phi, "phi", 0, "sin: coupling angle φ in degrees")
 	f.StringVar(&o.solver, "solver", "exact", "poisson: forward solver, exact (sine transform) or cg (the authors' CG, 1e-5)")
+	f.StringVar(&o.init, "init", "", "initial weights: seed (drawn from --seed), torch (the authors' exact initial U-Net, heat and poisson) or a .npy file of all parameters in PyTorch's order (default: torch for heat and poisson unless --seed is given, else seed)")
 	f.StringVar(&o.resume, "resume", "", "continue from the checkpoints of an earlier --out folder")
 	f.IntVar(&o.ckEvery, "checkpoint-every", 10, "steps between checkpoints (default: every 10 steps, at most one per 5 s)")
 	o.output.register(c, "")
@@ -83,12 +85,15 @@ log scale; heat also gets an image row of one validation sample.
 
 // trainPlan is a validated training invocation.
 type trainPlan struct {
-	problem   string
-	tp        problems.TrainProblem
-	methods   []string
-	tasks     map[string]train.Task
-	settings  map[string]train.Settings
-	resumes   map[string]*train.Checkpoint
+	problem  string
+	tp       problems.TrainProblem
+	methods  []string
+	tasks    map[string]train.Task
+	settings map[string]train.Settings
+	resumes  map[string]*train.Checkpoint
+	// init says where each method's initial weights come from: InitSeed,
+	// InitTorch, a file, or "checkpoint" for a resumed run.
+	init      map[string]string
 	out       string
 	timeLimit time.Duration
 }
@@ -98,7 +103,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
-	p := &trainPlan{problem: problem, tp: tp, tasks: map[string]train.Task{}, settings: map[string]train.Settings{}, resumes: map[string]*train.Checkpoint{}}
+	p := &trainPlan{problem: problem, tp: tp, tasks: map[string]train.Task{}, settings: map[string]train.Settings{}, resumes: map[string]*train.Checkpoint{}, init: map[string]string{}}
 	p.methods = parseList(o.methods)
 	if len(p.methods) == 0 {
 		if c.Flags().Changed("methods") {
@@ -162,6 +167,11 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 	if err := o.hig.checkFlags(c, problem); err != nil {
 		return nil, err
 	}
+	initName, err := o.initChoice(c, tp)
+	if err != nil {
+		return nil, err
+	}
+	var initWeights []float32
 	p.out = o.output.out
 	if o.resume != "" && p.out == "" {
 		p.out = o.resume
@@ -208,12 +218,67 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			s.Resume = ck
 			p.resumes[m] = ck
 		}
+		if s.Resume == nil {
+			if initWeights == nil && initName != problems.InitSeed {
+				if initWeights, err = loadInit(task, s.Seed, initName); err != nil {
+					return nil, err
+				}
+			}
+			s.InitWeights = initWeights
+			p.init[m] = initName
+		} else {
+			p.init[m] = "checkpoint"
+		}
 		p.tasks[m], p.settings[m] = task, s
 	}
 	if err := o.hig.check(c, p); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// initChoice resolves --init: the problem's default (InitTorch for heat
+// and Poisson, where the published runs start) unless --seed asks for
+// another draw.
+func (o *trainOptions) initChoice(c *cobra.Command, tp problems.TrainProblem) (string, error) {
+	name := o.init
+	if !c.Flags().Changed("init") {
+		name = tp.DefaultInit
+		if name == "" || c.Flags().Changed("seed") {
+			name = problems.InitSeed
+		}
+	}
+	switch {
+	case c.Flags().Changed("init") && o.resume != "":
+		return "", usagef("--init: a resumed run continues from its checkpoint's weights; drop --init or --resume")
+	case name == "":
+		return "", usagef("--init: empty; use seed, torch or a .npy file")
+	case name == problems.InitTorch && !tp.TorchInit:
+		return "", usagef("--init torch: only heat and poisson train the authors' U-Net; use seed or a .npy file")
+	}
+	return name, nil
+}
+
+// loadInit returns the initial weights InitTorch or a .npy file gives,
+// checked against the network's parameter count.
+func loadInit(task train.Task, seed uint64, name string) ([]float32, error) {
+	net, err := task.NewNet(seed)
+	if err != nil {
+		return nil, err
+	}
+	var w []float32
+	if name == problems.InitTorch {
+		w, err = problems.TorchUNetWeights()
+	} else {
+		w, err = problems.ReadWeights(name, net.NumParams())
+	}
+	if err != nil {
+		return nil, usagef("--init: %v", err)
+	}
+	if len(w) != net.NumParams() {
+		return nil, usagef("--init %s: %d weights, the network has %d parameters", name, len(w), net.NumParams())
+	}
+	return w, nil
 }
 
 // parseLR accepts one rate for all methods or method=rate pairs.
@@ -261,7 +326,7 @@ func runTrain(c *cobra.Command, o *trainOptions, problem string, w io.Writer) er
 		}
 	}
 	if o.output.json {
-		if err := printJSON(trainJSONExtra(problem, results, extraNameMap(p))); err != nil {
+		if err := printJSON(trainJSONExtra(problem, results, extraNameMap(p), p.init)); err != nil {
 			return err
 		}
 	} else {
@@ -350,21 +415,23 @@ type trainStepJSON struct {
 }
 
 func trainJSON(problem string, results []*train.Result) any {
-	return trainJSONExtra(problem, results, nil)
+	return trainJSONExtra(problem, results, nil, nil)
 }
 
 // trainJSONExtra is trainJSON with each method's extra statistics (names
-// per method) as further keys of every step.
-func trainJSONExtra(problem string, results []*train.Result, names map[string][]string) any {
+// per method) as further keys of every step and, if known, where its
+// initial weights came from.
+func trainJSONExtra(problem string, results []*train.Result, names map[string][]string, init map[string]string) any {
 	type run struct {
 		Method string          `json:"method"`
+		Init   string          `json:"init,omitempty"`
 		Status string          `json:"status"`
 		Error  string          `json:"error,omitempty"`
 		Steps  []trainStepJSON `json:"steps"`
 	}
 	runs := []run{}
 	for _, r := range results {
-		j := run{Method: r.Method, Status: r.Status.String(), Steps: []trainStepJSON{}}
+		j := run{Method: r.Method, Init: init[r.Method], Status: r.Status.String(), Steps: []trainStepJSON{}}
 		if r.Err != nil {
 			j.Error = r.Err.Error()
 		}

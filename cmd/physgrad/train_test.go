@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"codeberg.org/sbinet/npyio"
+)
+
+// Bad input to train: exit 2 with one line naming the culprit, before any
+// work, and nothing written or overwritten.
+func TestTrainBadInput(t *testing.T) {
+	dir := t.TempDir()
+	sinRun := filepath.Join(dir, "sinrun")
+	if code, _, stderr := runCLI(t, "train", "sin", "--methods", "sip", "--steps", "20", "--out", sinRun); code != 0 {
+		t.Fatalf("setup run: exit %d: %s", code, stderr)
+	}
+	ck := filepath.Join(sinRun, "checkpoints", "sip", "checkpoint.gob")
+	before, err := os.ReadFile(ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	npy := filepath.Join(dir, "w.npy")
+	// A valid .npy file of the wrong size: 3 float32 values.
+	var buf bytes.Buffer
+	if err := npyio.Write(&buf, []float32{1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(npy, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args       []string
+		flag, want string
+	}{
+		{[]string{"fluid"}, "fluid", "unknown problem"},
+		{[]string{"heat", "--methods", "sip,hig"}, "--methods", "hig"},
+		{[]string{"sin", "--methods", "foo"}, "--methods", "foo"},
+		{[]string{"heat", "--batch", "0"}, "--batch", "≥ 1"},
+		{[]string{"poisson", "--batch", "-3"}, "--batch", "≥ 1"},
+		{[]string{"sin", "--lr", "0"}, "--lr", "positive"},
+		{[]string{"sin", "--lr", "-1e-3"}, "--lr", "positive"},
+		{[]string{"sin", "--lr", "NaN"}, "--lr", "positive"},
+		{[]string{"sin", "--lr", "sip=0"}, "--lr", "sip"},
+		{[]string{"sin", "--time-limit", "abc"}, "--time-limit", "abc"},
+		{[]string{"sin", "--time-limit", "-5s"}, "--time-limit", "-5s"},
+		{[]string{"exp", "--methods", "sip", "--resume", sinRun}, "--resume", "problem"},
+		{[]string{"sin", "--methods", "sip", "--xi", "1", "--resume", sinRun}, "--resume", "parameters"},
+		{[]string{"sin", "--methods", "adam", "--resume", sinRun}, "--resume", "no checkpoint"},
+		{[]string{"sin", "--methods", "sip", "--resume", sinRun, "--init", "seed"}, "--init", "checkpoint"},
+		{[]string{"sin", "--init", "torch"}, "--init", "heat and poisson"},
+		{[]string{"heat", "--init", ""}, "--init", "empty"},
+		{[]string{"heat", "--init", filepath.Join(dir, "missing.npy")}, "--init", "missing.npy"},
+		{[]string{"heat", "--init", ck}, "--init", "not a .npy"},
+		{[]string{"poisson", "--init", npy}, "--init", "3 values"},
+	}
+	for _, c := range cases {
+		args := append([]string{"train", "--steps", "100000000", "--out", filepath.Join(dir, "o")}, c.args...)
+		start := time.Now()
+		code, _, stderr := runCLI(t, args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", c.args, code, stderr)
+		}
+		if n := strings.Count(stderr, "\n"); n != 1 || !strings.Contains(stderr, c.flag) || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: stderr %q: want one line naming %s and %q", c.args, stderr, c.flag, c.want)
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%v: rejected after %v, not before any work", c.args, d)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "o")); !os.IsNotExist(err) {
+		t.Errorf("bad input created the output folder (%v)", err)
+	}
+	if after, err := os.ReadFile(ck); err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the resumed folder's checkpoint changed (%v)", err)
+	}
+}
