@@ -153,6 +153,11 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			return nil, usagef("--lr: method %q is not one of --methods", m)
 		}
 	}
+	for _, f := range [][2]string{{"xi", "sin"}, {"phi", "sin"}, {"solver", "poisson"}} {
+		if c.Flags().Changed(f[0]) && problem != f[1] {
+			return nil, usagef("--%s: only %s has it, not %s", f[0], f[1], problem)
+		}
+	}
 	if o.solver != "exact" && o.solver != "cg" {
 		return nil, usagef("--solver: %q is neither exact nor cg", o.solver)
 	}

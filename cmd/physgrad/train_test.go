@@ -57,6 +57,9 @@ func TestTrainBadInput(t *testing.T) {
 		{[]string{"heat", "--init", filepath.Join(dir, "missing.npy")}, "--init", "missing.npy"},
 		{[]string{"heat", "--init", ck}, "--init", "not a .npy"},
 		{[]string{"poisson", "--init", npy}, "--init", "3 values"},
+		{[]string{"heat", "--xi", "2"}, "--xi", "only sin"},
+		{[]string{"exp", "--phi", "10"}, "--phi", "only sin"},
+		{[]string{"heat", "--solver", "cg"}, "--solver", "only poisson"},
 	}
 	for _, c := range cases {
 		args := append([]string{"train", "--steps", "100000000", "--out", filepath.Join(dir, "o")}, c.args...)
