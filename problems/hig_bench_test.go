@@ -1,6 +1,7 @@
 package problems
 
 import (
+	"math"
 	"runtime"
 	"testing"
 
@@ -86,4 +87,112 @@ func TestOscillatorHIGDeterministic(t *testing.T) {
 			t.Fatalf("weight %d: %v with GOMAXPROCS=1, %v with 2", j, params[0][j], params[1][j])
 		}
 	}
+}
+
+// oscPair is a HIG or GN trainer on R7 and a second one that always takes
+// the exact LQ/SVD path.
+func oscPair(t *testing.T, task train.JacobianTask, method string) (gram, exact *train.JacobianTrainer) {
+	t.Helper()
+	var err error
+	if gram, err = train.NewJacobianTrainer(task, train.Settings{Method: method}); err != nil {
+		t.Fatal(err)
+	}
+	if exact, err = train.NewJacobianTrainer(task, train.Settings{Method: method}); err != nil {
+		t.Fatal(err)
+	}
+	exact.ExactOnly = true
+	return gram, exact
+}
+
+// stepBoth takes step from the Gram trainer's weights with both trainers
+// and returns the relative difference of the two updates.
+func stepBoth(t *testing.T, gram, exact *train.JacobianTrainer, step int) float64 {
+	t.Helper()
+	p0 := append([]float64(nil), gram.Net.Params()...)
+	copy(exact.Net.Params(), p0)
+	if _, err := gram.Step(step); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exact.Step(step); err != nil {
+		t.Fatal(err)
+	}
+	var num, den float64
+	for j, v := range p0 {
+		dg, de := v-gram.Net.Params()[j], v-exact.Net.Params()[j]
+		num += (dg - de) * (dg - de)
+		den += de * de
+	}
+	return math.Sqrt(num / den)
+}
+
+// TestOscillatorGramRouteMatchesExact: on R7 the Gram route's HIG and GN
+// updates equal the exact path's to 1e-5 relative along the first steps
+// (both from the same weights), and every step takes the Gram route.
+func TestOscillatorGramRouteMatchesExact(t *testing.T) {
+	task, err := NewOscillatorTask(oscillator.Default(), OscillatorStates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, method := range []string{"hig", "gn"} {
+		gram, exact := oscPair(t, task, method)
+		const steps = 6
+		for step := 0; step < steps; step++ {
+			d := stepBoth(t, gram, exact, step)
+			sv := gram.SingularValues()
+			if d > 1e-5 {
+				t.Errorf("%s step %d: Gram and exact updates differ by %.3g relative", method, step, d)
+			}
+			if gram.LastPath != "gram" || exact.LastPath != "exact" || gram.Kept != exact.Kept {
+				t.Errorf("%s step %d: paths %s/%s, kept %d/%d", method, step, gram.LastPath, exact.LastPath, gram.Kept, exact.Kept)
+			}
+			t.Logf("%s step %d: relative difference %.2g, σmin/σmax %.2g", method, step, d, sv[len(sv)-1]/sv[0])
+		}
+		if gram.GramSteps != steps || gram.ExactSteps != 0 || exact.ExactSteps != steps {
+			t.Errorf("%s: %d Gram and %d exact steps, exact-only trainer %d", method, gram.GramSteps, gram.ExactSteps, exact.ExactSteps)
+		}
+	}
+}
+
+// nearlyDependent is R7 with each sample's second physics-Jacobian row
+// replaced by the first plus 1e-7 of itself: J's smallest singular values
+// drop to ≈ 1e-7 of R7's, about 1e-12 of σmax, and partly below HIG's cut
+// τ = 1e-10; the Gram matrix's smallest eigenvalues (σ²) are rounding
+// noise.
+type nearlyDependent struct{ *OscillatorTask }
+
+func (t nearlyDependent) PhysicsJacobian(jac, x, yTarget []float64, batch int) error {
+	if err := t.OscillatorTask.PhysicsJacobian(jac, x, yTarget, batch); err != nil {
+		return err
+	}
+	ys, os := t.YSize(), t.P.Nt
+	for s := 0; s < batch; s++ {
+		r0 := jac[s*ys*os : s*ys*os+os]
+		r1 := jac[s*ys*os+os : s*ys*os+2*os]
+		for j := range r1 {
+			r1[j] = r0[j] + 1e-7*r1[j]
+		}
+	}
+	return nil
+}
+
+// TestOscillatorIllConditionedTakesExactPath: such a step falls back to
+// the exact path, and its update is the exact one bit for bit.
+func TestOscillatorIllConditionedTakesExactPath(t *testing.T) {
+	osc, err := NewOscillatorTask(oscillator.Default(), OscillatorStates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := nearlyDependent{osc}
+	gram, exact := oscPair(t, task, "hig")
+	if d := stepBoth(t, gram, exact, 0); d != 0 {
+		t.Errorf("fallback update differs from the exact path's by %.3g", d)
+	}
+	sv := gram.SingularValues()
+	if gram.LastPath != "exact" || gram.GramSteps != 0 || gram.ExactSteps != 1 {
+		t.Errorf("path %s, %d Gram and %d exact steps", gram.LastPath, gram.GramSteps, gram.ExactSteps)
+	}
+	if r := sv[len(sv)-1] / sv[0]; !(r < 1e-7) || gram.Kept == 128 {
+		t.Errorf("σmin/σmax = %.3g with %d kept, want unresolvable by the Gram matrix", r, gram.Kept)
+	}
+	t.Logf("σmin/σmax = %.2g, kept %d", sv[len(sv)-1]/sv[0], gram.Kept)
 }

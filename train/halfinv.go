@@ -75,7 +75,9 @@ func (s *pinvSolver) apply(dst, a []float64, m, n int, g []float64, tau, p float
 			return 0, err
 		}
 		clear(dst[k:])
-		s.impl.Dormlq(blas.Left, blas.Trans, n, 1, m, a, n, s.tau, dst, 1, s.work, len(s.work))
+		// Unblocked: Dormlq's block reflector (Dlarft) costs more than it
+		// saves for one right-hand side.
+		s.impl.Dorml2(blas.Left, blas.Trans, n, 1, m, a, n, s.tau, dst, 1, s.work)
 	} else {
 		// A = Q·R with Q's columns orthonormal: A^{-p} = R^{-p}·Qᵀ.
 		s.ensureWork(s.qrWork(m, n))
@@ -168,11 +170,10 @@ func (s *pinvSolver) ensureWork(n int) {
 }
 
 // The workspace queries (lwork = -1) of the routines each path calls.
+// lqWork covers blockedLQ (Dorml2 needs one value for one right-hand side).
 func (s *pinvSolver) lqWork(m, n int) int {
-	var q [1]float64
 	need := lqBlock*lqBlock + m*lqBlock + max(m, n)
-	s.impl.Dormlq(blas.Left, blas.Trans, n, 1, m, nil, n, nil, nil, 1, q[:], -1)
-	return max(need, int(q[0]), s.brdWork(m))
+	return max(need, s.brdWork(m))
 }
 
 func (s *pinvSolver) qrWork(m, n int) int {

@@ -80,9 +80,18 @@ type JacobianTrainer struct {
 	Net *nn.Net[float64]
 	Opt opt.Optimizer[float64]
 	// Kept is the number of singular values the last step kept.
-	Kept                                         int
+	Kept int
+	// GramSteps and ExactSteps count the steps whose update took the Gram
+	// route and the exact LQ/SVD path (see update); LastPath names the
+	// last step's, "gram" or "exact".
+	GramSteps, ExactSteps int
+	LastPath              string
+	// ExactOnly makes every step take the exact path (comparisons).
+	ExactOnly                                    bool
 	mon                                          *monitor
 	solver                                       pinvSolver
+	gram                                         gramSolver
+	coef                                         []float64
 	in32                                         []float32
 	in, out, xTrue, yT, x, y, g, jp, rows, delta []float64
 }
@@ -173,6 +182,9 @@ func NewJacobianTrainer(task Task, s Settings) (*JacobianTrainer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := setInitWeights(net, s.InitWeights); err != nil {
+		return nil, err
+	}
 	o, err := opt.New[float64]("sgd", opt.Settings{LR: s.LR})
 	if err != nil {
 		return nil, err
@@ -241,9 +253,20 @@ func (t *JacobianTrainer) forward(step int) (StepLog, error) {
 // current x into t.rows: the physics Jacobian rows are the cotangents of
 // one virtual batch back-propagated through the network.
 func (t *JacobianTrainer) jacobian(step int) error {
+	if err := t.physicsJacobian(step); err != nil {
+		return err
+	}
+	return t.networkRows(step)
+}
+
+func (t *JacobianTrainer) physicsJacobian(step int) error {
 	if err := t.task.PhysicsJacobian(t.jp, t.x, t.yT, t.s.Batch); err != nil {
 		return fmt.Errorf("step %d: physics Jacobian: %w", step, err)
 	}
+	return nil
+}
+
+func (t *JacobianTrainer) networkRows(step int) error {
 	if err := t.Net.ParamVJPs(t.rows, t.in, t.jp, t.task.YSize()); err != nil {
 		return fmt.Errorf("step %d: network Jacobian: %w", step, err)
 	}
@@ -286,17 +309,9 @@ func (t *JacobianTrainer) Step(step int) (StepLog, error) {
 	if e.Extra, err = t.mon.stats64(t.Net.Params()); err != nil {
 		return e, fmt.Errorf("step %d: monitor: %w", step, err)
 	}
-	if err := t.jacobian(step); err != nil {
+	if err := t.update(step); err != nil {
 		return e, err
 	}
-	kept, err := t.solver.apply(t.delta, t.rows, len(t.g), len(t.delta), t.g, t.s.Tau, t.power)
-	if errors.Is(err, ErrNonFinite) {
-		return e, errDiverged{fmt.Errorf("step %d: %w", step, err)}
-	}
-	if err != nil {
-		return e, fmt.Errorf("step %d: %w", step, err)
-	}
-	t.Kept = kept
 	if !finite64(t.delta) {
 		return e, errDiverged{fmt.Errorf("step %d: %w in the update", step, ErrNonFinite)}
 	}
@@ -304,4 +319,75 @@ func (t *JacobianTrainer) Step(step int) (StepLog, error) {
 		return e, err
 	}
 	return e, nil
+}
+
+// SingularValues returns the singular values of the last step's stacked
+// Jacobian in decreasing order (√ of the Gram eigenvalues on the Gram
+// route); the slice is owned by t and overwritten by the next step.
+func (t *JacobianTrainer) SingularValues() []float64 {
+	if t.LastPath == "gram" {
+		return t.gram.sv
+	}
+	return t.solver.sv
+}
+
+// update writes the step's Δθ = J^{-p}·g into t.delta. A wide J (fewer
+// rows than weights, HIG's usual case) takes the Gram route: G = J·Jᵀ from
+// the network's layer factors (nn.Net.ParamGram, J is never formed), its
+// eigen-decomposition, and Δθ = Jᵀc by one backward pass
+// (nn.Net.ParamVJPSum); on R7 that is 128 × 128 work instead of a
+// factorisation of the 128 × 1,444 J. Squaring J squares its condition
+// number, so when G has eigenvalues below gramResolvable·λmax that the cut
+// could keep, the step falls back to the exact path, the LQ/SVD of the
+// stacked J (pinvSolver), as it does for a tall J and with ExactOnly.
+func (t *JacobianTrainer) update(step int) error {
+	if err := t.physicsJacobian(step); err != nil {
+		return err
+	}
+	if v := len(t.g); !t.ExactOnly && v < len(t.delta) {
+		if len(t.coef) != v {
+			t.coef, t.gram.gram = make([]float64, v), make([]float64, v*v)
+		}
+		kept, err := t.gramUpdate(step)
+		switch {
+		case err == nil:
+			t.Kept, t.LastPath = kept, "gram"
+			t.GramSteps++
+			return nil
+		case errors.Is(err, ErrNonFinite):
+			return errDiverged{fmt.Errorf("step %d: %w", step, err)}
+		case !errors.Is(err, errUnresolved):
+			return fmt.Errorf("step %d: %w", step, err)
+		}
+	}
+	if err := t.networkRows(step); err != nil {
+		return err
+	}
+	kept, err := t.solver.apply(t.delta, t.rows, len(t.g), len(t.delta), t.g, t.s.Tau, t.power)
+	if errors.Is(err, ErrNonFinite) {
+		return errDiverged{fmt.Errorf("step %d: %w", step, err)}
+	}
+	if err != nil {
+		return fmt.Errorf("step %d: %w", step, err)
+	}
+	t.Kept, t.LastPath = kept, "exact"
+	t.ExactSteps++
+	return nil
+}
+
+// gramUpdate is update's Gram route; errUnresolved sends it to the exact
+// path.
+func (t *JacobianTrainer) gramUpdate(step int) (int, error) {
+	ys, v := t.task.YSize(), len(t.g)
+	if err := t.Net.ParamGram(t.gram.gram, t.in, t.jp, ys); err != nil {
+		return 0, fmt.Errorf("step %d: network Gram matrix: %w", step, err)
+	}
+	kept, err := t.gram.coefficients(t.coef, t.gram.gram, v, t.g, t.s.Tau, t.power)
+	if err != nil {
+		return 0, err
+	}
+	if err := t.Net.ParamVJPSum(t.delta, t.in, t.jp, t.coef, ys); err != nil {
+		return 0, fmt.Errorf("step %d: network backward: %w", step, err)
+	}
+	return kept, nil
 }

@@ -309,3 +309,82 @@ func TestJacobianMethodsRejectBadSettings(t *testing.T) {
 		t.Errorf("hig on a task without Jacobians: status %v", r.Status)
 	}
 }
+
+// nanJacobian is the curve task with a NaN in one physics-Jacobian entry.
+type nanJacobian struct{ *curveTask }
+
+func (c nanJacobian) PhysicsJacobian(jac, x, yT []float64, b int) error {
+	if err := c.curveTask.PhysicsJacobian(jac, x, yT, b); err != nil {
+		return err
+	}
+	jac[5] = math.NaN()
+	return nil
+}
+
+// A non-finite Jacobian is an ErrNonFinite error on both paths, and the
+// weights do not change.
+func TestJacobianStepReportsNonFinite(t *testing.T) {
+	for _, exact := range []bool{false, true} {
+		tr, err := NewJacobianTrainer(nanJacobian{newCurveTask()}, Settings{Method: "hig"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.ExactOnly = exact
+		p0 := append([]float64(nil), tr.Net.Params()...)
+		if _, err := tr.Step(0); !errors.Is(err, ErrNonFinite) {
+			t.Errorf("exact only %v: %v, want ErrNonFinite", exact, err)
+		}
+		for i, v := range tr.Net.Params() {
+			if v != p0[i] {
+				t.Fatalf("exact only %v: weight %d changed", exact, i)
+			}
+		}
+	}
+}
+
+// The curve task's Jacobian has σmin/σmax ≈ 3e-8, too ill-conditioned for
+// the Gram matrix with HIG's τ = 1e-8 (so TestHIGStepIsHalfInverse checks
+// the exact path); with τ = 1e-3 only resolvable eigenvalues matter, the
+// steps take the Gram route, and the update is V Σ^{-½} Uᵀ g of mat.SVD.
+func TestCurvePathChoice(t *testing.T) {
+	task := newCurveTask()
+	tr, err := NewJacobianTrainer(task, Settings{Method: "hig"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Step(0); err != nil {
+		t.Fatal(err)
+	}
+	if tr.LastPath != "exact" || tr.ExactSteps != 1 {
+		t.Errorf("τ = 1e-8: path %q, %d exact steps", tr.LastPath, tr.ExactSteps)
+	}
+	const tau = 1e-3
+	tr, err = NewJacobianTrainer(task, Settings{Method: "hig", Tau: tau})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for step := 0; step < 3; step++ {
+		p0 := append([]float64(nil), tr.Net.Params()...)
+		jac, rows, cols, err := tr.Jacobian(step)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, sv := naivePinvPow(append([]float64(nil), jac...), rows, cols, tr.g, tau, 0.5)
+		if _, err := tr.Step(step); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]float64, cols)
+		for j := range got {
+			got[j] = p0[j] - tr.Net.Params()[j]
+		}
+		if d := relDiff(got, want); d > 1e-10 {
+			t.Errorf("τ = 1e-3, step %d: update off by %.3g relative", step, d)
+		}
+		if tr.LastPath != "gram" || sv[len(sv)-1] > tau*sv[0] {
+			t.Errorf("τ = 1e-3, step %d: path %q, σmin/σmax %.3g", step, tr.LastPath, sv[len(sv)-1]/sv[0])
+		}
+	}
+	if tr.GramSteps != 3 || tr.ExactSteps != 0 {
+		t.Errorf("τ = 1e-3: %d Gram and %d exact steps", tr.GramSteps, tr.ExactSteps)
+	}
+}
