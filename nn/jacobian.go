@@ -14,6 +14,7 @@ type jacWork[T Float] struct {
 	cur, next []T
 	y, cot    []T
 	dd, aa    []T              // ParamGram's δδᵀ and aaᵀ
+	dt        []T              // ParamGram's transposed δ (float64)
 	dy, saved []T              // ParamVJPSum's cotangent and the saved gradients
 	off       map[layer[T]]int // parameter offset of each declared layer
 }

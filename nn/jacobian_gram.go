@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/physgrad/physgrad/internal/f64"
+)
 
 // ParamGram runs the network on x and writes the Gram matrix G = R·Rᵀ of
 // the rows R that ParamVJPs(rows, x, cot, k) would write, v × v row-major
@@ -32,8 +36,12 @@ func (n *Net[T]) ParamGram(g, x, cot []T, k int) error {
 	dd, aa := n.jac.dd[:v*v], n.jac.aa[:b*b]
 	clear(g)
 	err := n.virtualBackward(x, cot, k, v, 1, func(l *dense[T], _ int, delta, a []T, v int) {
-		mm(false, true, v, v, l.out, 1, delta, l.out, delta, l.out, 0, dd, v)
 		mm(false, true, b, b, l.in, 1, a, l.in, a, l.in, 0, aa, b)
+		if !is32[T]() {
+			n.gramLayer64(as64(g), as64(delta), as64(aa), v, l.out, k, b)
+			return
+		}
+		mm(false, true, v, v, l.out, 1, delta, l.out, delta, l.out, 0, dd, v)
 		// Lower triangle, mirrored, so that G is exactly symmetric
 		// whatever the products' rounding.
 		for r := 0; r < v; r++ {
@@ -104,4 +112,34 @@ func (n *Net[T]) ParamVJPSum(dst, x, cot, c []T, k int) error {
 	copy(dst, n.grads)
 	copy(n.grads, saved)
 	return err
+}
+
+// gramLayer64 adds one dense layer's (δδᵀ) ⊙ (aaᵀ + 1) to the lower
+// triangle of g in float64: row r of δδᵀ is built from the transposed δ by
+// axpys along the row (vector kernels), instead of v²/2 dot products of
+// the short δ rows (20 values on R7), which is where a general matrix
+// product spends its time at this shape.
+func (n *Net[T]) gramLayer64(g, delta, aa []float64, v, out, k, b int) {
+	if cap(n.jac.dt) < out*v+v {
+		n.jac.dt = make([]T, out*v+v)
+	}
+	buf := as64(n.jac.dt[:out*v+v])
+	dt, row := buf[:out*v], buf[out*v:]
+	for r := 0; r < v; r++ {
+		for q, d := range delta[r*out : (r+1)*out] {
+			dt[q*v+r] = d
+		}
+	}
+	for r := 0; r < v; r++ {
+		tr := row[:r+1]
+		clear(tr)
+		for q, d := range delta[r*out : (r+1)*out] {
+			f64.Axpy(tr, d, dt[q*v:q*v+r+1])
+		}
+		ar := aa[(r/k)*b : (r/k+1)*b]
+		gr := g[r*v : r*v+r+1]
+		for s, t := range tr {
+			gr[s] += t * (ar[s/k] + 1)
+		}
+	}
 }

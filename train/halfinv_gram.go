@@ -55,14 +55,16 @@ func (s *gramSolver) coefficients(c, gram []float64, v int, g []float64, tau, p 
 	if !finite64(g) {
 		return 0, fmt.Errorf("%w in the loss gradient", ErrNonFinite)
 	}
-	err := s.eig.Factor(gram, v, true)
+	// No eigenvectors: U and Uᵀ are applied to the one right-hand side
+	// from the reflectors and rotations, O(v²) instead of O(v³).
+	err := s.eig.Factor(gram, v, false)
 	if errors.Is(err, symeig.ErrNonFinite) {
 		return 0, fmt.Errorf("%w in the Jacobian", ErrNonFinite)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("train: Gram eigen-decomposition: %w", err)
 	}
-	lam, z := s.eig.Values, s.eig.Vectors // ascending; rows of z
+	lam := s.eig.Values // ascending
 	lmax := lam[v-1]
 	s.sv = grow(s.sv, v)
 	for i := range s.sv {
@@ -78,44 +80,18 @@ func (s *gramSolver) coefficients(c, gram []float64, v int, g []float64, tau, p 
 	}
 	s.y = grow(s.y, v)
 	y := s.y
+	s.eig.ToEigenbasis(y, g)
 	kept := 0
 	lim := tau * math.Sqrt(lmax)
-	for i := 0; i < v; i++ {
+	for i := range y {
 		sig := math.Sqrt(max(lam[i], 0))
 		if sig == 0 || sig < lim {
 			y[i] = 0
 			continue
 		}
 		kept++
-		// λ^{-(1+p)/2} = σ^{-(1+p)}.
-		y[i] = dot64(z[i*v:(i+1)*v], g) / math.Pow(sig, 1+p)
+		y[i] /= math.Pow(sig, 1+p) // λ^{-(1+p)/2}
 	}
-	clear(c)
-	for i := 0; i < v; i++ {
-		if y[i] != 0 {
-			axpy64(c, y[i], z[i*v:(i+1)*v])
-		}
-	}
+	s.eig.FromEigenbasis(c, y)
 	return kept, nil
-}
-
-func dot64(x, y []float64) float64 {
-	y = y[:len(x)]
-	var s0, s1 float64
-	i := 0
-	for ; i+2 <= len(x); i += 2 {
-		s0 += x[i] * y[i]
-		s1 += x[i+1] * y[i+1]
-	}
-	if i < len(x) {
-		s0 += x[i] * y[i]
-	}
-	return s0 + s1
-}
-
-func axpy64(y []float64, a float64, x []float64) {
-	x = x[:len(y)]
-	for i := range y {
-		y[i] += a * x[i]
-	}
 }

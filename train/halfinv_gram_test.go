@@ -129,3 +129,24 @@ func TestGramRouteAccuracy(t *testing.T) {
 		t.Errorf("τ = 1e-3: kept %d (exact %d), error %v, relative difference %.3g", kg, kx, err, relDiff(got, want))
 	}
 }
+
+func dot64(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s0, s1 float64
+	i := 0
+	for ; i+2 <= len(x); i += 2 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+	}
+	if i < len(x) {
+		s0 += x[i] * y[i]
+	}
+	return s0 + s1
+}
+
+func axpy64(y []float64, a float64, x []float64) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] += a * x[i]
+	}
+}

@@ -63,6 +63,9 @@ func (e *Eigen) ql(z []float64, n int) error {
 			}
 			if z != nil {
 				rotate(z, n, m, cs[:cnt], ss[:cnt])
+			} else {
+				e.rm, e.rcnt = append(e.rm, m), append(e.rcnt, cnt)
+				e.rc, e.rs = append(e.rc, cs[:cnt]...), append(e.rs, ss[:cnt]...)
 			}
 			p = -s * s2 * c3 * el1 * sub[l] / dl1
 			sub[l] = s * p

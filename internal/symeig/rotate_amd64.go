@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/sys/cpu"
+
+	"github.com/physgrad/physgrad/internal/f64"
 )
 
 // isa is the rotation kernel in use: 2 AVX-512, 1 AVX2+FMA, 0 Go.
@@ -29,10 +31,12 @@ func init() {
 	}
 }
 
-// UseAsm selects the fastest assembly kernel of this CPU (on) or the
-// pure-Go one (off) and returns whether assembly was in use before.
+// UseAsm selects the fastest assembly kernels of this CPU (on) or the
+// pure-Go ones (off), here and in internal/f64, and returns whether
+// assembly was in use before.
 func UseAsm(on bool) (prev bool) {
 	prev = isa.Load() != 0
+	f64.UseAsm(on)
 	if on {
 		isa.Store(bestISA())
 	} else {

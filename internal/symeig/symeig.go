@@ -40,6 +40,14 @@ type Eigen struct {
 
 	a, hv, tau, e, p, c, s []float64
 	vecs                   []float64
+	perm                   []int // sorted position → QL index
+	// The QL rotations of a values-only Factor, sweep by sweep: sweep j
+	// has cnt[j] rotations starting at row m[j], their (c, s) back to back
+	// in rc, rs. They let ToEigenbasis and FromEigenbasis apply U without
+	// forming it.
+	rm, rcnt []int
+	rc, rs   []float64
+	t        []float64
 }
 
 // grow returns s with length n, reallocating only when it is too short.
@@ -51,8 +59,11 @@ func grow(s []float64, n int) []float64 {
 }
 
 // Factor decomposes the symmetric n × n matrix a (row-major; only the
-// lower triangle is read, a is not modified). With vectors false only the
-// eigenvalues are computed, which is several times cheaper.
+// lower triangle is read, a is not modified). With vectors false the
+// eigenvectors are not formed, which is several times cheaper: the
+// Householder reflectors and the QL rotations are kept instead, so
+// ToEigenbasis and FromEigenbasis still apply U and Uᵀ to vectors, in
+// O(n²) each.
 func (e *Eigen) Factor(a []float64, n int, vectors bool) error {
 	if n <= 0 || len(a) != n*n {
 		return fmt.Errorf("symeig: %d values for a %d × %d matrix", len(a), n, n)
@@ -89,6 +100,7 @@ func (e *Eigen) Factor(a []float64, n int, vectors bool) error {
 	e.hv = grow(e.hv, n*n)
 	e.tridiagonalise(n)
 	var z []float64
+	e.rm, e.rcnt, e.rc, e.rs = e.rm[:0], e.rcnt[:0], e.rc[:0], e.rs[:0]
 	if vectors {
 		e.vecs = grow(e.vecs, n*n)
 		z = e.vecs
@@ -110,6 +122,13 @@ func (e *Eigen) Factor(a []float64, n int, vectors bool) error {
 // sort orders the eigenvalues ascending, moving the vector rows along.
 func (e *Eigen) sort(z []float64, n int) {
 	d := e.Values
+	if cap(e.perm) < n {
+		e.perm = make([]int, n)
+	}
+	e.perm = e.perm[:n]
+	for i := range e.perm {
+		e.perm[i] = i
+	}
 	for i := 0; i < n-1; i++ {
 		k := i
 		for j := i + 1; j < n; j++ {
@@ -121,6 +140,7 @@ func (e *Eigen) sort(z []float64, n int) {
 			continue
 		}
 		d[i], d[k] = d[k], d[i]
+		e.perm[i], e.perm[k] = e.perm[k], e.perm[i]
 		if z != nil {
 			ri, rk := z[i*n:(i+1)*n], z[k*n:(k+1)*n]
 			for j := range ri {
@@ -128,4 +148,79 @@ func (e *Eigen) sort(z []float64, n int) {
 			}
 		}
 	}
+}
+
+// ToEigenbasis writes y = U·g (n values each): y[i] is the component of g
+// along the eigenvector of Values[i].
+func (e *Eigen) ToEigenbasis(y, g []float64) {
+	n := e.N
+	y, g = y[:n], g[:n]
+	if e.Vectors != nil {
+		for i := range y {
+			y[i] = dot(e.Vectors[i*n:(i+1)*n], g)
+		}
+		return
+	}
+	e.t = grow(e.t, n)
+	t := e.t
+	copy(t, g)
+	// Qᵀ·g = Hₙ₋₃···H₀·g.
+	for k := 0; k+2 < n; k++ {
+		if tau := e.tau[k]; tau != 0 {
+			v := e.hv[k*n+k+1 : (k+1)*n]
+			axpy(t[k+1:], -tau*dot(v, t[k+1:]), v)
+		}
+	}
+	// The rotations in the order QL applied them to the rows.
+	off := 0
+	for j, m := range e.rm {
+		cnt := e.rcnt[j]
+		cs, ss := e.rc[off:off+cnt], e.rs[off:off+cnt]
+		for k, c := range cs {
+			s, i := ss[k], m-1-k
+			x, y := t[i], t[i+1]
+			t[i+1], t[i] = s*x+c*y, c*x-s*y
+		}
+		off += cnt
+	}
+	for i, p := range e.perm {
+		y[i] = t[p]
+	}
+}
+
+// FromEigenbasis writes g = Uᵀ·y, the inverse of ToEigenbasis.
+func (e *Eigen) FromEigenbasis(g, y []float64) {
+	n := e.N
+	y, g = y[:n], g[:n]
+	if e.Vectors != nil {
+		clear(g)
+		for i, yi := range y {
+			axpy(g, yi, e.Vectors[i*n:(i+1)*n])
+		}
+		return
+	}
+	e.t = grow(e.t, n)
+	t := e.t
+	for i, p := range e.perm {
+		t[p] = y[i]
+	}
+	off := len(e.rc)
+	for j := len(e.rm) - 1; j >= 0; j-- {
+		m, cnt := e.rm[j], e.rcnt[j]
+		off -= cnt
+		cs, ss := e.rc[off:off+cnt], e.rs[off:off+cnt]
+		for k := cnt - 1; k >= 0; k-- {
+			c, s, i := cs[k], ss[k], m-1-k
+			x, y := t[i], t[i+1]
+			t[i], t[i+1] = c*x+s*y, c*y-s*x
+		}
+	}
+	// Q·t = H₀···Hₙ₋₃·t.
+	for k := n - 3; k >= 0; k-- {
+		if tau := e.tau[k]; tau != 0 {
+			v := e.hv[k*n+k+1 : (k+1)*n]
+			axpy(t[k+1:], -tau*dot(v, t[k+1:]), v)
+		}
+	}
+	copy(g, t)
 }

@@ -128,50 +128,58 @@ func TestEigenMatchesGonum(t *testing.T) {
 	}
 }
 
-// The assembly and the Go kernels agree to rounding, and values-only
-// Factor gives the same eigenvalues.
+// The assembly and the Go kernels agree to rounding (eigenvalues of a
+// graded matrix to 1e-14·λmax; vectors of a random one, whose eigenvalue
+// gaps are ~λmax/n, to 1e-12), and values-only Factor gives the same
+// eigenvalues as Factor with vectors.
 func TestEigenAsmAgreesWithGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const n = 100
-	a := gradedGram(r, n, 1e11)
-	var ea, eg, ev Eigen
-	prev := UseAsm(true)
-	if err := ea.Factor(a, n, true); err != nil {
-		t.Fatal(err)
-	}
-	UseAsm(false)
-	if err := eg.Factor(a, n, true); err != nil {
-		t.Fatal(err)
-	}
-	if err := ev.Factor(a, n, false); err != nil {
-		t.Fatal(err)
-	}
-	UseAsm(prev)
-	for i := 0; i < n; i++ {
-		if ev.Values[i] != eg.Values[i] {
-			t.Fatalf("values-only eigenvalue %d: %v, with vectors %v", i, ev.Values[i], eg.Values[i])
+	for _, graded := range []bool{true, false} {
+		a := randomSym(r, n)
+		if graded {
+			a = gradedGram(r, n, 1e11)
 		}
-		if d := math.Abs(ea.Values[i] - eg.Values[i]); d > 1e-14*40*40 {
-			t.Errorf("eigenvalue %d: asm %v, Go %v", i, ea.Values[i], eg.Values[i])
+		var ea, eg, ev Eigen
+		prev := UseAsm(true)
+		if err := ea.Factor(a, n, true); err != nil {
+			t.Fatal(err)
 		}
-	}
-	worst := 0.0
-	for i := 0; i < n; i++ {
-		// Rows are determined up to sign.
-		s := 1.0
-		if dot(ea.Vectors[i*n:(i+1)*n], eg.Vectors[i*n:(i+1)*n]) < 0 {
-			s = -1
+		UseAsm(false)
+		if err := eg.Factor(a, n, true); err != nil {
+			t.Fatal(err)
 		}
-		for j := 0; j < n; j++ {
-			worst = max(worst, math.Abs(ea.Vectors[i*n+j]-s*eg.Vectors[i*n+j]))
+		if err := ev.Factor(a, n, false); err != nil {
+			t.Fatal(err)
 		}
+		UseAsm(prev)
+		lmax := math.Max(math.Abs(eg.Values[0]), math.Abs(eg.Values[n-1]))
+		for i := 0; i < n; i++ {
+			if ev.Values[i] != eg.Values[i] {
+				t.Fatalf("values-only eigenvalue %d: %v, with vectors %v", i, ev.Values[i], eg.Values[i])
+			}
+			if d := math.Abs(ea.Values[i] - eg.Values[i]); d > 1e-14*lmax {
+				t.Errorf("eigenvalue %d: asm %v, Go %v", i, ea.Values[i], eg.Values[i])
+			}
+		}
+		if graded {
+			continue
+		}
+		worst := 0.0
+		for i := 0; i < n; i++ {
+			s := 1.0 // rows are determined up to sign
+			if dot(ea.Vectors[i*n:(i+1)*n], eg.Vectors[i*n:(i+1)*n]) < 0 {
+				s = -1
+			}
+			for j := 0; j < n; j++ {
+				worst = max(worst, math.Abs(ea.Vectors[i*n+j]-s*eg.Vectors[i*n+j]))
+			}
+		}
+		if worst > 1e-12 {
+			t.Errorf("asm and Go eigenvectors differ by %g", worst)
+		}
+		t.Logf("asm (%s) vs Go: vectors differ by %.2g", Impl(), worst)
 	}
-	// The eigenvalue gaps are ≥ 2·10⁻⁵ relative, so rounding moves the
-	// vectors by at most ~ε/gap.
-	if worst > 1e-9 {
-		t.Errorf("asm and Go eigenvectors differ by %g", worst)
-	}
-	t.Logf("asm (%s) vs Go: vectors differ by %.2g", Impl(), worst)
 }
 
 func TestEigenErrors(t *testing.T) {
@@ -217,4 +225,47 @@ func BenchmarkEigen128(b *testing.B) {
 			e.Factorize(s, true)
 		}
 	})
+}
+
+// Without vectors, ToEigenbasis and FromEigenbasis apply U and Uᵀ from
+// the kept reflectors and rotations: they match the formed vectors and
+// invert each other.
+func TestEigenbasisWithoutVectors(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{1, 2, 3, 9, 128} {
+		a := gradedGram(r, n, 1e11)
+		if n < 3 {
+			a = randomSym(r, n)
+		}
+		var ev, ex Eigen
+		if err := ev.Factor(a, n, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := ex.Factor(a, n, false); err != nil {
+			t.Fatal(err)
+		}
+		g := make([]float64, n)
+		for i := range g {
+			g[i] = r.NormFloat64()
+		}
+		yv, yx, back := make([]float64, n), make([]float64, n), make([]float64, n)
+		ev.ToEigenbasis(yv, g)
+		ex.ToEigenbasis(yx, g)
+		ex.FromEigenbasis(back, yx)
+		var dy, db float64
+		for i := range g {
+			dy = max(dy, math.Abs(yv[i]-yx[i]))
+			db = max(db, math.Abs(back[i]-g[i]))
+		}
+		if dy > 1e-12 || db > 1e-13 {
+			t.Errorf("n = %d: U·g differs from the vectors' by %.3g, Uᵀ·U·g from g by %.3g", n, dy, db)
+		}
+		// FromEigenbasis with vectors is Uᵀ·y too.
+		ev.FromEigenbasis(back, yv)
+		for i := range g {
+			if math.Abs(back[i]-g[i]) > 1e-13 {
+				t.Fatalf("n = %d: with vectors Uᵀ·U·g differs from g by %.3g", n, back[i]-g[i])
+			}
+		}
+	}
 }

@@ -1,6 +1,10 @@
 package symeig
 
-import "math"
+import (
+	"math"
+
+	"github.com/physgrad/physgrad/internal/f64"
+)
 
 // tridiagonalise reduces the lower triangle of e.a to T = Hₙ₋₃···H₀·A·H₀···Hₙ₋₃
 // (LAPACK's dsytd2, lower, top-down): T's diagonal goes to e.Values, its
@@ -84,44 +88,9 @@ func (e *Eigen) formQT(z []float64, n int) {
 	}
 }
 
-// dot returns x·y (len(y) ≥ len(x)), four partial sums.
-func dot(x, y []float64) float64 {
-	y = y[:len(x)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		xx, yy := x[i:i+4:i+4], y[i:i+4:i+4]
-		s0 += xx[0] * yy[0]
-		s1 += xx[1] * yy[1]
-		s2 += xx[2] * yy[2]
-		s3 += xx[3] * yy[3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// axpy does y += a·x (len(x) ≥ len(y)).
-func axpy(y []float64, a float64, x []float64) {
-	x = x[:len(y)]
-	i := 0
-	for ; i+4 <= len(y); i += 4 {
-		xx, yy := x[i:i+4:i+4], y[i:i+4:i+4]
-		yy[0] += a * xx[0]
-		yy[1] += a * xx[1]
-		yy[2] += a * xx[2]
-		yy[3] += a * xx[3]
-	}
-	for ; i < len(y); i++ {
-		y[i] += a * x[i]
-	}
-}
-
-// axpy2 does y += a·x + b·w.
-func axpy2(y []float64, a float64, x []float64, b float64, w []float64) {
-	x, w = x[:len(y)], w[:len(y)]
-	for i := range y {
-		y[i] += a*x[i] + b*w[i]
-	}
-}
+// The vector kernels (AVX-512 where available).
+var (
+	dot   = f64.Dot
+	axpy  = f64.Axpy
+	axpy2 = f64.Axpy2
+)

@@ -1,0 +1,78 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// n is a positive multiple of 8 in all three.
+
+// func dotAVX512(x, y *float64, n int) float64
+TEXT ·dotAVX512(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DI
+	MOVQ n+16(FP), CX
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	XORQ AX, AX
+	CMPQ CX, $16
+	JLT dot8
+dot16:
+	VMOVUPD (SI)(AX*8), Z2
+	VMOVUPD 64(SI)(AX*8), Z3
+	VFMADD231PD (DI)(AX*8), Z2, Z0
+	VFMADD231PD 64(DI)(AX*8), Z3, Z1
+	ADDQ $16, AX
+	LEAQ 16(AX), DX
+	CMPQ DX, CX
+	JLE dot16
+dot8:
+	CMPQ AX, CX
+	JGE dotsum
+	VMOVUPD (SI)(AX*8), Z2
+	VFMADD231PD (DI)(AX*8), Z2, Z0
+dotsum:
+	VADDPD Z1, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X0, X0
+	MOVSD X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func axpyAVX512(y, x *float64, n int, a float64)
+TEXT ·axpyAVX512(SB), NOSPLIT, $0-32
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSD a+24(FP), Z8
+	XORQ AX, AX
+axpy8:
+	VMOVUPD (DI)(AX*8), Z0
+	VFMADD231PD (SI)(AX*8), Z8, Z0
+	VMOVUPD Z0, (DI)(AX*8)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT axpy8
+	VZEROUPPER
+	RET
+
+// func axpy2AVX512(y, x, w *float64, n int, a, b float64)
+TEXT ·axpy2AVX512(SB), NOSPLIT, $0-48
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ w+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSD a+32(FP), Z8
+	VBROADCASTSD b+40(FP), Z9
+	XORQ AX, AX
+axpy28:
+	VMOVUPD (DI)(AX*8), Z0
+	VFMADD231PD (SI)(AX*8), Z8, Z0
+	VFMADD231PD (DX)(AX*8), Z9, Z0
+	VMOVUPD Z0, (DI)(AX*8)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT axpy28
+	VZEROUPPER
+	RET
