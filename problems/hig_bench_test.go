@@ -196,3 +196,37 @@ func TestOscillatorIllConditionedTakesExactPath(t *testing.T) {
 	}
 	t.Logf("σmin/σmax = %.2g, kept %d", sv[len(sv)-1]/sv[0], gram.Kept)
 }
+
+// TestOscillatorHIGPathsLong counts the paths of a 3,000-step R7 HIG run
+// and the spread of σmin/σmax (PHYSGRAD_LONG=1; ≈ 10 s).
+func TestOscillatorHIGPathsLong(t *testing.T) {
+	longRun(t)
+	task, err := NewOscillatorTask(oscillator.Default(), OscillatorStates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := train.NewJacobianTrainer(task, train.Settings{Method: "hig"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const steps = 3000
+	lo, hi := math.Inf(1), 0.0
+	low := 0 // steps with σmin/σmax below √gramResolvable
+	for step := 0; step < steps; step++ {
+		if _, err := tr.Step(step); err != nil {
+			t.Fatal(err)
+		}
+		sv := tr.SingularValues()
+		r := sv[len(sv)-1] / sv[0]
+		lo, hi = min(lo, r), max(hi, r)
+		if r < math.Sqrt(5e-12) {
+			low++
+		}
+	}
+	t.Logf("%d Gram-route and %d exact steps; σmin/σmax in [%.2g, %.2g]", tr.GramSteps, tr.ExactSteps, lo, hi)
+	// Exactly the steps whose σmin/σmax is below √gramResolvable fall
+	// back (one may differ by the Gram matrix's rounding at the edge).
+	if d := tr.ExactSteps - low; d < -1 || d > 1 || tr.GramSteps+tr.ExactSteps != steps {
+		t.Errorf("%d exact steps, %d with σmin/σmax < √5e-12", tr.ExactSteps, low)
+	}
+}
