@@ -147,20 +147,29 @@ func (t *HIGToyTask) Conventions() train.Conventions {
 }
 
 // MonitorNames are the validation statistics of Monitor.
-func (t *HIGToyTask) MonitorNames() []string { return []string{"act_mean", "act_std", "val_loss"} }
+func (t *HIGToyTask) MonitorNames() []string {
+	return []string{"act_mean", "act_std", "val_loss", "act_sat"}
+}
+
+// saturated is the |tanh| above which a hidden activation counts as
+// saturated: its derivative 1 − a² is below 0.02.
+const saturated = 0.99
 
 // Monitor evaluates the network with weights params on the validation grid
 // t_k = −1 + 2k/255 and returns the mean of the hidden activations over
 // all neurons and points, the per-neuron standard deviation over the
-// points averaged over the neurons (→ 0 when every neuron saturates), and
-// the mean loss. params has NewMLP's layout: W1 [7×1], b1, W2 [2×7], b2.
+// points averaged over the neurons (→ 0 when every neuron is stuck at one
+// value), the mean loss, and the fraction of activations (neurons × points)
+// that are saturated, |a| > 0.99 (→ 1 when every neuron saturates, stuck or
+// switching between ±1). params has NewMLP's layout: W1 [7×1], b1,
+// W2 [2×7], b2.
 func (t *HIGToyTask) Monitor(params []float64) ([]float64, error) {
 	h := HIGToyHidden
 	if len(params) != 3*h+2*h+2-h {
 		return nil, fmt.Errorf("higtoy: %d weights, the 1-%d-2 network has %d", len(params), h, 4*h+2)
 	}
 	w1, b1, w2, b2 := params[:h], params[h:2*h], params[2*h:4*h], params[4*h:]
-	var sum, loss float64
+	var sum, loss, sat float64
 	var nsum, nsq [HIGToyHidden]float64
 	a := make([]float64, h)
 	y, x := make([]float64, 2), make([]float64, 2)
@@ -171,6 +180,9 @@ func (t *HIGToyTask) Monitor(params []float64) ([]float64, error) {
 			sum += a[j]
 			nsum[j] += a[j]
 			nsq[j] += a[j] * a[j]
+			if math.Abs(a[j]) > saturated {
+				sat++
+			}
 		}
 		o0, o1 := b2[0], b2[1]
 		for j, aj := range a {
@@ -187,5 +199,5 @@ func (t *HIGToyTask) Monitor(params []float64) ([]float64, error) {
 		mean := nsum[j] / n
 		std += math.Sqrt(max(nsq[j]/n-mean*mean, 0))
 	}
-	return []float64{sum / (n * float64(h)), std / float64(h), loss / n}, nil
+	return []float64{sum / (n * float64(h)), std / float64(h), loss / n, sat / (n * float64(h))}, nil
 }

@@ -103,9 +103,8 @@ func TestHIGToyShortRun(t *testing.T) {
 
 // TestHIGToyEqualTime is R8's acceptance: 60 s per method (PHYSGRAD_LONG=1
 // only). At λ = 0.01 HIG's final loss is ≤ 0.02 while Adam's and
-// Gauss-Newton's stay ≥ 0.1; at λ = 1 all three are ≤ 0.02 (published);
-// Gauss-Newton's neurons saturate. Losses are validation losses (fixed
-// grid) at the end of the run.
+// Gauss-Newton's stay ≥ 0.1; at λ = 1 all three are ≤ 0.02 (published).
+// Losses are validation losses (fixed grid) at the end of the run.
 func TestHIGToyEqualTime(t *testing.T) {
 	if testing.Short() || os.Getenv("PHYSGRAD_LONG") != "1" {
 		t.Skip("60 s per method; set PHYSGRAD_LONG=1")
@@ -123,8 +122,8 @@ func TestHIGToyEqualTime(t *testing.T) {
 			}
 			e := r.Log[len(r.Log)-1]
 			final[m] = e.Extra[2]
-			t.Logf("λ=%g %s: %d steps, val_loss %.4g, batch loss %.4g, act_mean %.3f act_std %.3f (initial %.3f)",
-				lambda, m, len(r.Log), e.Extra[2], e.Loss, e.Extra[0], e.Extra[1], r.Log[0].Extra[1])
+			t.Logf("λ=%g %s: %d steps, val_loss %.4g, batch loss %.4g, act_mean %.3f act_std %.3f (initial %.3f) act_sat %.2f",
+				lambda, m, len(r.Log), e.Extra[2], e.Loss, e.Extra[0], e.Extra[1], r.Log[0].Extra[1], e.Extra[3])
 		}
 		if final["hig"] > 0.02 {
 			t.Errorf("λ=%g: hig ends at %.4g > 0.02", lambda, final["hig"])
@@ -135,7 +134,42 @@ func TestHIGToyEqualTime(t *testing.T) {
 		if lambda == 0.01 && final["adam"] < 0.1 {
 			t.Errorf("λ=0.01: adam ends at %.4g < 0.1", final["adam"])
 		}
-		// The published Gauss-Newton claims (stall at λ = 0.01, ≤ 0.02 at
-		// λ = 1) are logged, not asserted: see docs/higtoy.md.
+		// Gauss-Newton at its default (task τ, η = DefaultGNRate): stalls at
+		// λ = 0.01, converges at λ = 1, as published. (Its saturation, the
+		// published mechanism, shows only for the undamped step; see
+		// docs/higtoy.md.)
+		if lambda == 0.01 && final["gn"] < 0.1 {
+			t.Errorf("λ=0.01: gn ends at %.4g < 0.1", final["gn"])
+		}
+		if lambda == 1 && final["gn"] > 0.02 {
+			t.Errorf("λ=1: gn ends at %.4g > 0.02", final["gn"])
+		}
+	}
+}
+
+// The saturation statistics on networks with known activations: hidden
+// biases 10 and input weights 0 make every activation tanh(10) (all
+// saturated, stuck: act_std 0, act_sat 1); weights and biases 0 make them 0
+// (none saturated).
+func TestHIGToyMonitorSaturation(t *testing.T) {
+	task, err := NewHIGToyTask(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := HIGToyHidden
+	p := make([]float64, 4*h+2)
+	for j := 0; j < h; j++ {
+		p[h+j] = 10
+	}
+	st, err := task.Monitor(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(st[0]-math.Tanh(10)) > 1e-12 || st[1] > 1e-6 || st[3] != 1 {
+		t.Errorf("saturated network: act_mean %v, act_std %v, act_sat %v", st[0], st[1], st[3])
+	}
+	clear(p)
+	if st, _ = task.Monitor(p); st[0] != 0 || st[1] != 0 || st[3] != 0 {
+		t.Errorf("zero network: act_mean %v, act_std %v, act_sat %v", st[0], st[1], st[3])
 	}
 }

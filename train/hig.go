@@ -17,7 +17,8 @@ import (
 //	hig: Δθ = −η·V Σ^{-1/2} Uᵀ g     gn: Δθ = −η·V Σ^{-1} Uᵀ g = −η·J⁺ g
 //
 // (J = U Σ Vᵀ, singular values below τ·σmax set to zero, plain SGD with
-// rate η = 1; gn's default cut is the numerical rank, see NumericalRankCut). g is the gradient of the loss the other methods
+// rate η; hig's published η = 1, gn's DefaultGNRate; both cut at the task's
+// τ). g is the gradient of the loss the other methods
 // back-propagate, so with Conventions.BatchMean it is divided by the batch
 // size. That matters, because the half-inverse is not scale-invariant: on
 // R7 the published η = 1 with batch 32 diverges within a few steps with
@@ -37,18 +38,15 @@ const (
 	DefaultTau = 1e-10
 	// DefaultHIGRate is the published SGD rate η of HIG.
 	DefaultHIGRate = 1.0
+	// DefaultGNRate is gn's rate η; SPEC's rule has one but R8 does not
+	// publish it. The undamped step (η = 1, or a cut at the numerical rank)
+	// makes R8's first steps invert rounding-level singular values and
+	// saturates every neuron at both λ; with the task's τ and η = 0.1 GN
+	// converges at λ = 1 (docs/higtoy.md has the scan).
+	DefaultGNRate = 0.1
 	// DefaultMaxJacobianBytes caps the stacked Jacobian at 2 GiB.
 	DefaultMaxJacobianBytes int64 = 2048 << 20
 )
-
-// NumericalRankCut is gn's default singular-value cut for a rows × cols
-// Jacobian, max(rows, cols)·ε, the numerical-rank tolerance of LAPACK's
-// least-squares solvers and numpy.linalg.pinv: the Gauss-Newton step has no
-// truncation parameter (SPEC §1), so only singular values that are rounding
-// noise are dropped. τ is HIG's own hyper-parameter.
-func NumericalRankCut(rows, cols int) float64 {
-	return float64(max(rows, cols)) * 0x1p-52
-}
 
 // ErrJacobianTooLarge is wrapped by the error of a hig or gn run whose
 // stacked Jacobian would exceed Settings.MaxJacobianBytes.
@@ -134,7 +132,7 @@ func DefaultBatch(task Task, method string) int {
 	return c.Batch
 }
 
-// NewJacobianTrainer prepares a hig or gn run (s.Method): defaults (η = 1,
+// NewJacobianTrainer prepares a hig or gn run (s.Method): defaults (η,
 // the task's HIG batch size and τ), the size check against
 // MaxJacobianBytes, the float64 network, its optimiser and all buffers; it
 // restores s.Resume if set.
@@ -153,6 +151,9 @@ func NewJacobianTrainer(task Task, s Settings) (*JacobianTrainer, error) {
 	conv := task.Conventions()
 	if s.LR == 0 {
 		s.LR = DefaultHIGRate
+		if k == kindGN {
+			s.LR = DefaultGNRate
+		}
 	}
 	s.Batch = jacobianBatch(task, s)
 	rows, cols, err := JacobianSize(task, s)
@@ -163,9 +164,6 @@ func NewJacobianTrainer(task Task, s Settings) (*JacobianTrainer, error) {
 		s.Tau = conv.Tau
 		if s.Tau == 0 {
 			s.Tau = DefaultTau
-		}
-		if k == kindGN {
-			s.Tau = NumericalRankCut(rows, cols)
 		}
 	}
 	if !(s.Tau > 0 && s.Tau < 1) {

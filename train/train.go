@@ -44,9 +44,8 @@ type Settings struct {
 	CheckpointInterval time.Duration
 	// Resume continues from a checkpoint (see LoadCheckpoint).
 	Resume *Checkpoint
-	// Tau is the relative singular-value cut of hig and gn (0: hig takes
-	// the task's Conventions.Tau, else DefaultTau; gn the numerical rank,
-	// NumericalRankCut).
+	// Tau is the relative singular-value cut of hig and gn (0: the task's
+	// Conventions.Tau, else DefaultTau).
 	Tau float64
 	// MaxJacobianBytes caps the stacked Jacobian of hig and gn (0:
 	// DefaultMaxJacobianBytes); a larger one fails before any work.

@@ -53,9 +53,9 @@ means Adam), supervised (against the true x). exp also has sip-newton and
 sip-sign (its sip is the Newton step clipped to 0.1). oscillators and higtoy
 also have hig (half-inverse gradients: SGD with rate 1 on V Σ^-½ Uᵀ of the
 stacked per-sample Jacobian of network and physics, singular values below
---tau·σmax dropped) and gn (the same with the pseudo-inverse); their stacked
+--tau·σmax dropped) and gn (the same with the pseudo-inverse, rate 0.1); their stacked
 Jacobian is capped by --max-jacobian-mb. higtoy's physics factor is --lambda;
-it logs act_mean, act_std (hidden-neuron saturation) and val_loss as extra
+it logs act_mean, act_std, act_sat (hidden-neuron saturation) and val_loss as extra
 columns.
 
 With --out, each method gets a CSV (step, seconds, x_l1, x_l2, y_l2, loss) and

@@ -78,7 +78,7 @@ func TestTrainHIGToyOutputs(t *testing.T) {
 		if r.Status != "done" || len(r.Steps) != 6 {
 			t.Fatalf("%s: status %s, %d steps", r.Method, r.Status, len(r.Steps))
 		}
-		for _, k := range []string{"step", "loss", "y_l2", "act_mean", "act_std", "val_loss"} {
+		for _, k := range []string{"step", "loss", "y_l2", "act_mean", "act_std", "val_loss", "act_sat"} {
 			if v, ok := r.Steps[5][k]; !ok || v == nil {
 				t.Errorf("%s: step JSON lacks %s: %v", r.Method, k, r.Steps[5])
 			}
@@ -97,7 +97,7 @@ func TestTrainHIGToyOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := strings.Join(rows[0], ","); h != "step,seconds,x_l1,x_l2,y_l2,loss,act_mean,act_std,val_loss" || len(rows) != 7 {
+	if h := strings.Join(rows[0], ","); h != "step,seconds,x_l1,x_l2,y_l2,loss,act_mean,act_std,val_loss,act_sat" || len(rows) != 7 {
 		t.Errorf("hig.csv header %q with %d rows", h, len(rows))
 	}
 	for _, name := range []string{"curves_act_std.png", "curves_val_loss.png", "curves_time.png", "curves_y.png"} {
