@@ -72,21 +72,11 @@ func (n *Net[T]) ParamVJPs(rows, x, cot []T, k int) error {
 // offset, the rows' output deltas δ (v × out) and the layer's per-sample
 // inputs a (batch × in).
 func (n *Net[T]) virtualBackward(x, cot []T, k, dstLen, rowLen int, visit func(l *dense[T], off int, delta, a []T, v int)) error {
-	for _, nd := range n.nodes {
-		switch nd.l.(type) {
-		case *dense[T], *act[T]:
-		default:
-			return ErrNotMLP
-		}
+	b, v, err := n.virtualBatch(x, k)
+	if err != nil {
+		return err
 	}
-	if k <= 0 {
-		return fmt.Errorf("nn: %d cotangents per sample", k)
-	}
-	if len(x) == 0 || len(x)%n.InSize() != 0 {
-		return fmt.Errorf("nn: input has %d values, not a positive multiple of %d", len(x), n.InSize())
-	}
-	b, o := len(x)/n.InSize(), n.OutSize()
-	v := b * k // virtual batch
+	o := n.OutSize()
 	if len(cot) != v*o {
 		return fmt.Errorf("nn: %d cotangent values, want %d (batch %d × %d × %d outputs)", len(cot), v*o, b, k, o)
 	}
@@ -179,4 +169,25 @@ func scaleTo[T Float](dst, src []T, a T) {
 	for ; i < len(src); i++ {
 		dst[i] = a * src[i]
 	}
+}
+
+// virtualBatch checks the arguments shared by the per-sample row methods
+// (an MLP, k ≥ 1 cotangents per sample, a whole batch of inputs) and returns
+// the batch size and the virtual batch batch·k.
+func (n *Net[T]) virtualBatch(x []T, k int) (b, v int, err error) {
+	for _, nd := range n.nodes {
+		switch nd.l.(type) {
+		case *dense[T], *act[T]:
+		default:
+			return 0, 0, ErrNotMLP
+		}
+	}
+	if k <= 0 {
+		return 0, 0, fmt.Errorf("nn: %d cotangents per sample", k)
+	}
+	if len(x) == 0 || len(x)%n.InSize() != 0 {
+		return 0, 0, fmt.Errorf("nn: input has %d values, not a positive multiple of %d", len(x), n.InSize())
+	}
+	b = len(x) / n.InSize()
+	return b, b * k, nil
 }

@@ -67,21 +67,11 @@ func (n *Net[T]) ParamGram(g, x, cot []T, k int) error {
 // backward pass with the per-sample cotangent Σ_j c[s·k+j]·cot[s·k+j].
 // Gradients are left as they were.
 func (n *Net[T]) ParamVJPSum(dst, x, cot, c []T, k int) error {
-	for _, nd := range n.nodes {
-		switch nd.l.(type) {
-		case *dense[T], *act[T]:
-		default:
-			return ErrNotMLP
-		}
+	b, v, err := n.virtualBatch(x, k)
+	if err != nil {
+		return err
 	}
-	if k <= 0 {
-		return fmt.Errorf("nn: %d cotangents per sample", k)
-	}
-	if len(x) == 0 || len(x)%n.InSize() != 0 {
-		return fmt.Errorf("nn: input has %d values, not a positive multiple of %d", len(x), n.InSize())
-	}
-	b, o, np := len(x)/n.InSize(), n.OutSize(), n.NumParams()
-	v := b * k
+	o, np := n.OutSize(), n.NumParams()
 	if len(cot) != v*o || len(c) != v || len(dst) != np {
 		return fmt.Errorf("nn: %d cotangent values, %d weights and %d outputs, want %d, %d and %d", len(cot), len(c), len(dst), v*o, v, np)
 	}
@@ -108,7 +98,7 @@ func (n *Net[T]) ParamVJPSum(dst, x, cot, c []T, k int) error {
 	saved := n.jac.saved[:np]
 	copy(saved, n.grads)
 	n.ZeroGrad()
-	err := n.Backward(nil, dy)
+	err = n.Backward(nil, dy)
 	copy(dst, n.grads)
 	copy(n.grads, saved)
 	return err

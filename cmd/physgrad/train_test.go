@@ -62,23 +62,31 @@ func TestTrainBadInput(t *testing.T) {
 		{[]string{"heat", "--solver", "cg"}, "--solver", "only poisson"},
 	}
 	for _, c := range cases {
-		args := append([]string{"train", "--steps", "100000000", "--out", filepath.Join(dir, "o")}, c.args...)
-		start := time.Now()
-		code, _, stderr := runCLI(t, args...)
-		if code != 2 {
-			t.Errorf("%v: exit %d, want 2 (%s)", c.args, code, stderr)
-		}
-		if n := strings.Count(stderr, "\n"); n != 1 || !strings.Contains(stderr, c.flag) || !strings.Contains(stderr, c.want) {
-			t.Errorf("%v: stderr %q: want one line naming %s and %q", c.args, stderr, c.flag, c.want)
-		}
-		if d := time.Since(start); d > 3*time.Second {
-			t.Errorf("%v: rejected after %v, not before any work", c.args, d)
-		}
+		expectTrainUsageError(t, filepath.Join(dir, "o"), c.args, c.flag, c.want)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "o")); !os.IsNotExist(err) {
 		t.Errorf("bad input created the output folder (%v)", err)
 	}
 	if after, err := os.ReadFile(ck); err != nil || !bytes.Equal(before, after) {
 		t.Errorf("the resumed folder's checkpoint changed (%v)", err)
+	}
+}
+
+// expectTrainUsageError runs `physgrad train` with args (and --out out,
+// effectively unlimited steps) and checks that it exits 2 with one line on
+// stderr naming flag and want, before doing any work.
+func expectTrainUsageError(t *testing.T, out string, args []string, flag, want string) {
+	t.Helper()
+	full := append([]string{"train", "--steps", "100000000", "--out", out}, args...)
+	start := time.Now()
+	code, _, stderr := runCLI(t, full...)
+	if code != 2 {
+		t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr)
+	}
+	if n := strings.Count(stderr, "\n"); n != 1 || !strings.Contains(stderr, flag) || !strings.Contains(stderr, want) {
+		t.Errorf("%v: stderr %q: want one line naming %s and %q", args, stderr, flag, want)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("%v: rejected after %v, not before any work", args, d)
 	}
 }
