@@ -80,6 +80,12 @@ func saveCheckpoint[T nn.Float](dir string, task Task, s Settings, step int, net
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private (0600); a checkpoint is an output
+	// like the CSVs and plots next to it.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := gob.NewEncoder(tmp).Encode(&c); err != nil {
 		tmp.Close()
 		return err

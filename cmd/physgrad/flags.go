@@ -57,6 +57,20 @@ func parseList(s string) []string {
 	return out
 }
 
+// parseNames is parseList for a list of names (methods) given with flag:
+// a name given twice is bad usage, since each names one run and its files.
+func parseNames(flag, s string) ([]string, error) {
+	l := parseList(s)
+	seen := map[string]bool{}
+	for _, n := range l {
+		if seen[n] {
+			return nil, usagef("--%s: %s is listed twice", flag, n)
+		}
+		seen[n] = true
+	}
+	return l, nil
+}
+
 // parseEtas parses "name=value,…" per-method step sizes.
 func parseEtas(flag, s string) (map[string]float64, error) {
 	out := map[string]float64{}
@@ -69,7 +83,11 @@ func parseEtas(flag, s string) (map[string]float64, error) {
 		if err != nil || !(f > 0) || math.IsInf(f, 0) {
 			return nil, usagef("--%s %s: step size must be a positive finite number, got %q", flag, strings.TrimSpace(k), strings.TrimSpace(v))
 		}
-		out[strings.TrimSpace(k)] = f
+		k = strings.TrimSpace(k)
+		if _, dup := out[k]; dup {
+			return nil, usagef("--%s: %s is given twice", flag, k)
+		}
+		out[k] = f
 	}
 	return out, nil
 }

@@ -72,7 +72,10 @@ func (o *reconstructOptions) problem(c *cobra.Command, name string) (*problems.R
 	if !known {
 		return nil, nil, nil, usagef("unknown problem %q (known: %s)", name, strings.Join(problems.ReconstructionNames(), ", "))
 	}
-	names := parseList(o.methods)
+	names, err := parseNames("methods", o.methods)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	if len(names) == 0 {
 		return nil, nil, nil, usagef("--methods: empty; choose from %s", strings.Join(problems.ReconstructionMethods(), ", "))
 	}

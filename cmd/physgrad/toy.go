@@ -76,7 +76,10 @@ func (o *toyOptions) validate() (*problems.Toy, []float64, []string, map[string]
 	if o.steps < 0 {
 		return nil, nil, nil, nil, usagef("--steps: must be ≥ 0, got %d", o.steps)
 	}
-	names := parseList(o.methods)
+	names, err := parseNames("methods", o.methods)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
 	if len(names) == 0 {
 		return nil, nil, nil, nil, usagef("--methods: empty; choose from %s", strings.Join(method.Names(), ", "))
 	}

@@ -42,7 +42,7 @@ func newTrainCmd() *cobra.Command {
 	o := &trainOptions{}
 	c := &cobra.Command{
 		Use:   "train <problem>",
-		Short: "Train a network through a simulator with SIP, DP or supervised training",
+		Short: "Train a network through a simulator: SIP, DP, supervised, HIG or Gauss-Newton",
 		Long: `Trains one network initialisation on one data stream with each method and
 compares them. Problems: ` + strings.Join(problems.TrainProblemNames(), ", ") + `.
 
@@ -62,7 +62,12 @@ With --out, each method gets a CSV (step, seconds, x_l1, x_l2, y_l2, loss) and
 a checkpoint (checkpoints/<method>/), and the methods' curves are plotted on a
 log scale; heat also gets an image row of one validation sample.
 --resume DIR continues every method from the checkpoints in DIR.`,
-		Args: cobra.ExactArgs(1),
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("train: name one problem (%s), got %d arguments", strings.Join(problems.TrainProblemNames(), ", "), len(args))
+			}
+			return nil
+		},
 		RunE: func(c *cobra.Command, args []string) error { return runTrain(c, o, args[0], c.OutOrStdout()) },
 	}
 	f := c.Flags()
@@ -76,9 +81,10 @@ log scale; heat also gets an image row of one validation sample.
 	f.Float64Var(&o.phi, "phi", 0, "sin: coupling angle φ in degrees")
 	f.StringVar(&o.solver, "solver", "exact", "poisson: forward solver, exact (sine transform) or cg (the authors' CG, 1e-5)")
 	f.StringVar(&o.init, "init", "", "initial weights: seed (drawn from --seed), torch (the authors' exact initial U-Net, heat and poisson) or a .npy file of all parameters in PyTorch's order (default: torch for heat and poisson unless --seed is given, else seed)")
-	f.StringVar(&o.resume, "resume", "", "continue from the checkpoints of an earlier --out folder")
-	f.IntVar(&o.ckEvery, "checkpoint-every", 10, "steps between checkpoints (default: every 10 steps, at most one per 5 s)")
+	f.StringVar(&o.resume, "resume", "", "continue from the checkpoints of an earlier --out folder (methods it has no checkpoint of start afresh); the results go back into that folder unless --out is given")
+	f.IntVar(&o.ckEvery, "checkpoint-every", 10, "steps between checkpoints (unless given, also at most one per 5 s)")
 	o.output.register(c, "")
+	c.Flags().Lookup("out").Usage = "write plots (PNG+SVG), CSV and checkpoints into this folder"
 	o.hig.register(c)
 	return c
 }
@@ -104,7 +110,9 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 		return nil, usagef("%v", err)
 	}
 	p := &trainPlan{problem: problem, tp: tp, tasks: map[string]train.Task{}, settings: map[string]train.Settings{}, resumes: map[string]*train.Checkpoint{}, init: map[string]string{}}
-	p.methods = parseList(o.methods)
+	if p.methods, err = parseNames("methods", o.methods); err != nil {
+		return nil, err
+	}
 	if len(p.methods) == 0 {
 		if c.Flags().Changed("methods") {
 			return nil, usagef("--methods: empty; choose from %s", strings.Join(tp.Methods, ", "))
@@ -176,6 +184,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 	if err != nil {
 		return nil, err
 	}
+	var missing []string // methods without a checkpoint in --resume
 	var initWeights []float32
 	p.out = o.output.out
 	if o.resume != "" && p.out == "" {
@@ -196,15 +205,20 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 		if p.out != "" {
 			s.Checkpoint = filepath.Join(p.out, "checkpoints", m)
 		}
+		var ck *train.Checkpoint
 		if o.resume != "" {
 			dir := filepath.Join(o.resume, "checkpoints", m)
-			ck, err := train.LoadCheckpoint(dir)
+			ck, err = train.LoadCheckpoint(dir)
+			if errors.Is(err, os.ErrNotExist) {
+				// A run interrupted before this method began: it starts afresh.
+				ck, err = nil, nil
+				missing = append(missing, m)
+			}
 			if err != nil {
-				if errors.Is(err, os.ErrNotExist) {
-					return nil, usagef("--resume %s: no checkpoint for method %s (%s)", o.resume, m, filepath.Join(dir, train.CheckpointFile))
-				}
 				return nil, usagef("--resume %s: %v", o.resume, err)
 			}
+		}
+		if ck != nil {
 			if s.Batch == 0 {
 				s.Batch = train.DefaultBatch(task, tm)
 			}
@@ -220,6 +234,9 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 				return nil, usagef("--lr: the checkpoint of %s in %s was trained with rate %g; a resumed run keeps it", m, o.resume, ck.LR)
 			}
 			s.LR = ck.LR
+			if s.Steps > 0 && s.Steps <= ck.Step+1 {
+				return nil, usagef("--steps %d: the checkpoint of %s in %s has already taken %d steps", s.Steps, m, o.resume, ck.Step+1)
+			}
 			s.Resume = ck
 			p.resumes[m] = ck
 		}
@@ -235,6 +252,13 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			p.init[m] = "checkpoint"
 		}
 		p.tasks[m], p.settings[m] = task, s
+	}
+	if o.resume != "" && len(missing) == len(p.methods) {
+		return nil, usagef("--resume %s: no checkpoint for %s (want %s)", o.resume, strings.Join(missing, ", "),
+			filepath.Join(o.resume, "checkpoints", "<method>", train.CheckpointFile))
+	}
+	if len(missing) > 0 && len(missing) < len(p.methods) {
+		fmt.Fprintf(os.Stderr, "physgrad: --resume %s: no checkpoint for %s; starting from step 0\n", o.resume, strings.Join(missing, ", "))
 	}
 	if err := o.hig.check(c, p); err != nil {
 		return nil, err
@@ -398,13 +422,22 @@ func printTrainTable(w io.Writer, p *trainPlan, results []*train.Result) {
 			}
 			rate = (float64(n) - first) / el
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3g\t%.4g\t%.4g\t%.4g\t%.4g\n", r.Method, n, r.Status, rate,
-			tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.XL1 }),
-			tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.XL2 }),
-			tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.YL2 }),
-			tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.Loss }))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Method, n, r.Status, tableNum(rate, 'f', 1),
+			tableNum(tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.XL1 }), 'g', 4),
+			tableNum(tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.XL2 }), 'g', 4),
+			tableNum(tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.YL2 }), 'g', 4),
+			tableNum(tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.Loss }), 'g', 4))
 	}
 	tw.Flush()
+}
+
+// tableNum formats a table entry; a metric the problem does not have (no
+// true x, say) is NaN and shows as "-".
+func tableNum(v float64, format byte, prec int) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return strconv.FormatFloat(v, format, prec, 64)
 }
 
 type trainStepJSON struct {

@@ -48,6 +48,15 @@ func (h *higOptions) checkFlags(c *cobra.Command, problem string) error {
 // gn method of the plan, the size of its stacked Jacobian against the cap,
 // before any work.
 func (h *higOptions) check(c *cobra.Command, p *trainPlan) error {
+	jacobian := false
+	for _, m := range p.methods {
+		jacobian = jacobian || p.settings[m].Method == "hig" || p.settings[m].Method == "gn"
+	}
+	for _, f := range []string{"tau", "max-jacobian-mb"} {
+		if c.Flags().Changed(f) && !jacobian {
+			return usagef("--%s: only the methods hig and gn use it, and --methods has neither", f)
+		}
+	}
 	capBytes := int64(math.Min(h.maxJacMB*(1<<20), math.MaxInt64/2))
 	for _, m := range p.methods {
 		s := p.settings[m]

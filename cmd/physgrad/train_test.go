@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"codeberg.org/sbinet/npyio"
+
+	"github.com/physgrad/physgrad/train"
 )
 
 // Bad input to train: exit 2 with one line naming the culprit, before any
@@ -60,6 +62,11 @@ func TestTrainBadInput(t *testing.T) {
 		{[]string{"heat", "--xi", "2"}, "--xi", "only sin"},
 		{[]string{"exp", "--phi", "10"}, "--phi", "only sin"},
 		{[]string{"heat", "--solver", "cg"}, "--solver", "only poisson"},
+		{[]string{"heat", "--tau", "0.5"}, "--tau", "hig and gn"},
+		{[]string{"oscillators", "--methods", "adam", "--max-jacobian-mb", "5"}, "--max-jacobian-mb", "hig and gn"},
+		{[]string{"heat", "--methods", "sip,adam,sip"}, "--methods", "sip is listed twice"},
+		{[]string{"sin", "--lr", "sip=1e-3,sip=2e-3"}, "--lr", "sip is given twice"},
+		{[]string{"sin", "--methods", "sip", "--resume", sinRun, "--steps", "20"}, "--steps", "already taken 20 steps"},
 	}
 	for _, c := range cases {
 		expectTrainUsageError(t, filepath.Join(dir, "o"), c.args, c.flag, c.want)
@@ -88,5 +95,29 @@ func expectTrainUsageError(t *testing.T, out string, args []string, flag, want s
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("%v: rejected after %v, not before any work", args, d)
+	}
+}
+
+// A run interrupted before its second method began resumes: the first
+// continues from its checkpoint, the second starts from step 0.
+func TestTrainResumeStartsMissingMethods(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := runCLI(t, "train", "sin", "--methods", "sip", "--steps", "20", "--out", dir); code != 0 {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	code, _, stderr := runCLI(t, "train", "sin", "--methods", "sip,adam", "--steps", "30", "--resume", dir)
+	if code != 0 || !strings.Contains(stderr, "no checkpoint for adam; starting from step 0") {
+		t.Fatalf("resume: exit %d: %q", code, stderr)
+	}
+	for _, m := range []string{"sip", "adam"} {
+		ck, err := train.LoadCheckpoint(filepath.Join(dir, "checkpoints", m))
+		if err != nil || ck.Step != 29 || len(ck.Log) != 30 {
+			t.Errorf("%s: checkpoint %v, want step 29 with 30 log entries", m, err)
+		}
+		if fi, err := os.Stat(filepath.Join(dir, "checkpoints", m, train.CheckpointFile)); err != nil {
+			t.Error(err)
+		} else if fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s: checkpoint file mode %v, want 0644 like the other outputs", m, fi.Mode().Perm())
+		}
 	}
 }
