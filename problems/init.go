@@ -20,7 +20,9 @@ import (
 //go:embed weights/unet_torch_seed0.npy
 var unetTorchSeed0 []byte
 
-// Initialisations of the weights.
+// Names of the initialisations a training run can start from, as the CLI's
+// --init takes them (besides a .npy path); a run gets the weights as
+// train.Settings.InitWeights.
 const (
 	// InitSeed draws the weights from Settings.Seed with PyTorch's default
 	// distributions (nn.NewMLP, nn.NewUNet).

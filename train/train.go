@@ -54,6 +54,8 @@ type Settings struct {
 	// network's parameters in its layout (for the U-Net PyTorch's
 	// state_dict order, so a torch initialisation can be reproduced). The
 	// seed still fixes the data stream; Resume overrides InitWeights.
+	// problems.TorchUNetWeights (the authors' initial U-Net) and
+	// problems.ReadWeights (a .npy file) provide them.
 	InitWeights []float32
 }
 

@@ -429,6 +429,12 @@ func printTrainTable(w io.Writer, p *trainPlan, results []*train.Result) {
 			tableNum(tailMean(r.Log, 10, func(e train.StepLog) float64 { return e.Loss }), 'g', 4))
 	}
 	tw.Flush()
+	for _, r := range results {
+		if r.Method == "sip" && len(results) > 1 {
+			fmt.Fprintln(w, "loss is what each method back-propagates: SIP its proxy loss against the inverse simulator's correction x̃, DP the y loss.")
+			break
+		}
+	}
 }
 
 // tableNum formats a table entry; a metric the problem does not have (no
