@@ -25,6 +25,8 @@ type Checkpoint struct {
 	LR                             float64
 	Batch                          int
 	Seed                           uint64
+	// Init is Settings.InitLabel: where the run's initial weights came from.
+	Init string
 	// Step is the last completed step.
 	Step int
 	// Net is the network's own encoding (weights and batch-norm buffers).
@@ -70,7 +72,7 @@ func saveCheckpoint[T nn.Float](dir string, task Task, s Settings, step int, net
 	if err := gob.NewEncoder(&ob).Encode(o); err != nil {
 		return err
 	}
-	c := Checkpoint{Task: task.Name(), TaskConfig: taskConfig(task), Architecture: net.Architecture(), Method: s.Method, Optimizer: optName,
+	c := Checkpoint{Task: task.Name(), TaskConfig: taskConfig(task), Architecture: net.Architecture(), Method: s.Method, Optimizer: optName, Init: s.InitLabel,
 		LR: s.LR, Batch: s.Batch, Seed: s.Seed, Step: step, Net: ns, Opt: ob.Bytes(), Log: log}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

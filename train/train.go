@@ -57,6 +57,10 @@ type Settings struct {
 	// problems.TorchUNetWeights (the authors' initial U-Net) and
 	// problems.ReadWeights (a .npy file) provide them.
 	InitWeights []float32
+	// InitLabel says where the initial weights came from (the CLI's --init
+	// value); checkpoints record it, so a resumed command can start a
+	// method that has no checkpoint yet the same way.
+	InitLabel string
 }
 
 // StepLog is one step's record. x metrics are those of the prediction

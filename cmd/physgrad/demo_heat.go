@@ -36,7 +36,7 @@ func demoHeat(stage *report.Staging, w io.Writer, jsonOut map[string]any) (repor
 			return report.Section{}, err
 		}
 		p.tasks[m] = task
-		p.settings[m] = train.Settings{Method: tm, Batch: demoHeatBatch, Steps: demoHeatSteps, InitWeights: w0}
+		p.settings[m] = train.Settings{Method: tm, Batch: demoHeatBatch, Steps: demoHeatSteps, InitWeights: w0, InitLabel: problems.InitTorch}
 		p.init[m] = problems.InitTorch
 	}
 	fmt.Fprintf(w, "\nHeat inverse problem R6: U-Net trained with SIP and with Adam (DP), batch %d, %d steps each\n", demoHeatBatch, demoHeatSteps)

@@ -190,6 +190,20 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 	if o.resume != "" && p.out == "" {
 		p.out = o.resume
 	}
+	// A method that --resume has no checkpoint of starts the way the
+	// interrupted command started the others: their seed and initial weights.
+	var ref *train.Checkpoint
+	if o.resume != "" {
+		for _, m := range p.methods {
+			if ck, err := train.LoadCheckpoint(filepath.Join(o.resume, "checkpoints", m)); err == nil {
+				ref = ck
+				break
+			}
+		}
+		if ref != nil && ref.Init != "" {
+			initName = ref.Init
+		}
+	}
 	for _, m := range p.methods {
 		task, tm, err := tp.Task(m, problems.TaskOptions{Xi: o.xi, Phi: o.phi, Lambda: o.hig.lambda, PoissonCG: o.solver == "cg"})
 		if err != nil {
@@ -241,6 +255,10 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			p.resumes[m] = ck
 		}
 		if s.Resume == nil {
+			if ref != nil && !c.Flags().Changed("seed") {
+				s.Seed = ref.Seed
+			}
+			s.InitLabel = initName
 			if initWeights == nil && initName != problems.InitSeed {
 				if initWeights, err = loadInit(task, s.Seed, initName); err != nil {
 					return nil, err
@@ -249,6 +267,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			s.InitWeights = initWeights
 			p.init[m] = initName
 		} else {
+			s.InitLabel = s.Resume.Init
 			p.init[m] = "checkpoint"
 		}
 		p.tasks[m], p.settings[m] = task, s
