@@ -192,6 +192,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 	}
 	// A method that --resume has no checkpoint of starts the way the
 	// interrupted command started the others: their seed and initial weights.
+	taskOpts := problems.TaskOptions{Xi: o.xi, Phi: o.phi, Lambda: o.hig.lambda, PoissonCG: o.solver == "cg"}
 	var ref *train.Checkpoint
 	if o.resume != "" {
 		for _, m := range p.methods {
@@ -205,7 +206,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 		}
 	}
 	for _, m := range p.methods {
-		task, tm, err := tp.Task(m, problems.TaskOptions{Xi: o.xi, Phi: o.phi, Lambda: o.hig.lambda, PoissonCG: o.solver == "cg"})
+		task, tm, err := tp.Task(m, taskOpts)
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
@@ -233,8 +234,8 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			}
 		}
 		if ck != nil {
-			if s.Batch == 0 {
-				s.Batch = train.DefaultBatch(task, tm)
+			if !c.Flags().Changed("batch") {
+				s.Batch = ck.Batch
 			}
 			if !c.Flags().Changed("seed") {
 				s.Seed = ck.Seed
@@ -257,6 +258,13 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 		if s.Resume == nil {
 			if ref != nil && !c.Flags().Changed("seed") {
 				s.Seed = ref.Seed
+			}
+			// The interrupted command's --batch, if it had one (the
+			// reference checkpoint's batch is not its method's default).
+			if ref != nil && !c.Flags().Changed("batch") {
+				if rt, _, err := tp.Task(ref.Method, taskOpts); err == nil && ref.Batch != train.DefaultBatch(rt, ref.Method) {
+					s.Batch = ref.Batch
+				}
 			}
 			s.InitLabel = initName
 			if initWeights == nil && initName != problems.InitSeed {

@@ -98,12 +98,13 @@ func expectTrainUsageError(t *testing.T, out string, args []string, flag, want s
 	}
 }
 
-// A run interrupted before its second method began resumes: the first
-// continues from its checkpoint, the second starts from step 0 with the
-// interrupted command's seed and initialisation, exactly as it would have.
+// A run interrupted before its second method began resumes, without
+// repeating its flags: the first method continues from its checkpoint, the
+// second starts from step 0 with the interrupted command's seed, batch
+// size and initialisation, exactly as it would have.
 func TestTrainResumeStartsMissingMethods(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, stderr := runCLI(t, "train", "sin", "--methods", "sip", "--seed", "7", "--steps", "20", "--out", dir); code != 0 {
+	if code, _, stderr := runCLI(t, "train", "sin", "--methods", "sip", "--seed", "7", "--batch", "5", "--steps", "20", "--out", dir); code != 0 {
 		t.Fatalf("first run: exit %d: %s", code, stderr)
 	}
 	code, _, stderr := runCLI(t, "train", "sin", "--methods", "sip,adam", "--steps", "30", "--resume", dir)
@@ -111,7 +112,7 @@ func TestTrainResumeStartsMissingMethods(t *testing.T) {
 		t.Fatalf("resume: exit %d: %q", code, stderr)
 	}
 	whole := filepath.Join(t.TempDir(), "whole")
-	if code, _, stderr := runCLI(t, "train", "sin", "--methods", "adam", "--seed", "7", "--steps", "30", "--out", whole); code != 0 {
+	if code, _, stderr := runCLI(t, "train", "sin", "--methods", "adam", "--seed", "7", "--batch", "5", "--steps", "30", "--out", whole); code != 0 {
 		t.Fatalf("reference run: exit %d: %s", code, stderr)
 	}
 	ref, err := train.LoadCheckpoint(filepath.Join(whole, "checkpoints", "adam"))
@@ -120,8 +121,8 @@ func TestTrainResumeStartsMissingMethods(t *testing.T) {
 	}
 	for _, m := range []string{"sip", "adam"} {
 		ck, err := train.LoadCheckpoint(filepath.Join(dir, "checkpoints", m))
-		if err != nil || ck.Step != 29 || len(ck.Log) != 30 || ck.Seed != 7 || ck.Init != "seed" {
-			t.Fatalf("%s: checkpoint %v, want step 29, 30 log entries, seed 7, init seed", m, err)
+		if err != nil || ck.Step != 29 || len(ck.Log) != 30 || ck.Seed != 7 || ck.Batch != 5 || ck.Init != "seed" {
+			t.Fatalf("%s: checkpoint %v, want step 29, 30 log entries, seed 7, batch 5, init seed", m, err)
 		}
 		if m == "adam" && !bytes.Equal(ck.Net, ref.Net) {
 			t.Errorf("adam started on resume differs from adam run with --seed 7 from the start")
