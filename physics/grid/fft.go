@@ -38,11 +38,10 @@ func FreqIndex(i, n int) int {
 // A plan holds scratch space: use one per goroutine.
 type RFFT2 struct {
 	ny, nx, nh int
-	rowP, colP *pow2
+	rowP       *pow2
 	row        *fourier.FFT
-	col        *fourier.CmplxFFT
 	rowBuf     []complex128
-	colBuf     []complex128
+	cols       columnFFT
 }
 
 // NewRFFT2 returns a plan for ny×nx fields.
@@ -57,12 +56,7 @@ func NewRFFT2(ny, nx int) (*RFFT2, error) {
 	} else {
 		p.row = fourier.NewFFT(nx)
 	}
-	if isPow2(ny) {
-		p.colP = newPow2(ny)
-	} else {
-		p.col = fourier.NewCmplxFFT(ny)
-		p.colBuf = make([]complex128, ny)
-	}
+	p.cols = newColumnFFT(ny)
 	return p, nil
 }
 
@@ -188,23 +182,42 @@ func (p *RFFT2) Inverse(dst []float64, spec []complex128) error {
 }
 
 // columns transforms every column of the half spectrum in place.
-func (p *RFFT2) columns(spec []complex128, forward bool) {
-	if p.colP != nil {
-		p.colP.cols(spec, p.nh, forward)
+func (p *RFFT2) columns(spec []complex128, forward bool) { p.cols.apply(spec, p.nh, forward) }
+
+// columnFFT transforms the columns of a row-major array of ny rows: all at
+// once by the radix-2 transform for a power-of-two ny, else column by
+// column with FFTPACK through a gathered buffer. RFFT2 and FFT2 share it.
+type columnFFT struct {
+	p   *pow2
+	fft *fourier.CmplxFFT
+	buf []complex128
+}
+
+func newColumnFFT(ny int) columnFFT {
+	if isPow2(ny) {
+		return columnFFT{p: newPow2(ny)}
+	}
+	return columnFFT{fft: fourier.NewCmplxFFT(ny), buf: make([]complex128, ny)}
+}
+
+// apply transforms the width columns of a (ny·width values) in place.
+func (c *columnFFT) apply(a []complex128, width int, forward bool) {
+	if c.p != nil {
+		c.p.cols(a, width, forward)
 		return
 	}
-	buf := p.colBuf
-	for j := 0; j < p.nh; j++ {
+	buf := c.buf
+	for j := 0; j < width; j++ {
 		for iy := range buf {
-			buf[iy] = spec[iy*p.nh+j]
+			buf[iy] = a[iy*width+j]
 		}
 		if forward {
-			p.col.Coefficients(buf, buf)
+			c.fft.Coefficients(buf, buf)
 		} else {
-			p.col.Sequence(buf, buf)
+			c.fft.Sequence(buf, buf)
 		}
 		for iy, v := range buf {
-			spec[iy*p.nh+j] = v
+			a[iy*width+j] = v
 		}
 	}
 }
@@ -233,10 +246,10 @@ func (p *RFFT2) FullSpectrum(full, half []complex128) error {
 // place, with the same transforms as RFFT2 (pow2 where the side allows,
 // FFTPACK otherwise). A plan holds scratch space: use one per goroutine.
 type FFT2 struct {
-	ny, nx     int
-	rowP, colP *pow2
-	row, col   *fourier.CmplxFFT
-	colBuf     []complex128
+	ny, nx int
+	rowP   *pow2
+	row    *fourier.CmplxFFT
+	cols   columnFFT
 }
 
 // NewFFT2 returns a complex 2D plan for ny×nx arrays.
@@ -250,12 +263,7 @@ func NewFFT2(ny, nx int) (*FFT2, error) {
 	} else {
 		p.row = fourier.NewCmplxFFT(nx)
 	}
-	if isPow2(ny) {
-		p.colP = newPow2(ny)
-	} else {
-		p.col = fourier.NewCmplxFFT(ny)
-		p.colBuf = make([]complex128, ny)
-	}
+	p.cols = newColumnFFT(ny)
 	return p, nil
 }
 
@@ -289,23 +297,6 @@ func (p *FFT2) transform(a []complex128, forward bool) error {
 			p.row.Sequence(r, r)
 		}
 	}
-	if p.colP != nil {
-		p.colP.cols(a, p.nx, forward)
-		return nil
-	}
-	buf := p.colBuf
-	for j := 0; j < p.nx; j++ {
-		for iy := range buf {
-			buf[iy] = a[iy*p.nx+j]
-		}
-		if forward {
-			p.col.Coefficients(buf, buf)
-		} else {
-			p.col.Sequence(buf, buf)
-		}
-		for iy, v := range buf {
-			a[iy*p.nx+j] = v
-		}
-	}
+	p.cols.apply(a, p.nx, forward)
 	return nil
 }
