@@ -19,11 +19,10 @@ import (
 // result is symmetric to the last bit. Gradients are not touched; the
 // activations of the Forward on x are.
 func (n *Net[T]) ParamGram(g, x, cot []T, k int) error {
-	if k <= 0 || len(x) == 0 || len(x)%n.InSize() != 0 {
-		return n.virtualBackward(x, cot, k, 0, 0, nil) // the argument error
+	b, v, err := n.virtualBatch(x, k)
+	if err != nil {
+		return err
 	}
-	b := len(x) / n.InSize()
-	v := b * k
 	if len(g) != v*v {
 		return fmt.Errorf("nn: Gram matrix has %d values, want %d (%d × %d rows)", len(g), v*v, v, v)
 	}
@@ -35,7 +34,7 @@ func (n *Net[T]) ParamGram(g, x, cot []T, k int) error {
 	}
 	dd, aa := n.jac.dd[:v*v], n.jac.aa[:b*b]
 	clear(g)
-	err := n.virtualBackward(x, cot, k, v, 1, func(l *dense[T], _ int, delta, a []T, v int) {
+	err = n.virtualBackward(x, cot, k, v, 1, func(l *dense[T], _ int, delta, a []T, v int) {
 		mm(false, true, b, b, l.in, 1, a, l.in, a, l.in, 0, aa, b)
 		if !is32[T]() {
 			n.gramLayer64(as64(g), as64(delta), as64(aa), v, l.out, k, b)
