@@ -184,25 +184,27 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 	if err != nil {
 		return nil, err
 	}
-	var missing []string // methods without a checkpoint in --resume
 	var initWeights []float32
 	p.out = o.output.out
 	if o.resume != "" && p.out == "" {
 		p.out = o.resume
 	}
-	// A method that --resume has no checkpoint of starts the way the
-	// interrupted command started the others: their seed and initial weights.
 	taskOpts := problems.TaskOptions{Xi: o.xi, Phi: o.phi, Lambda: o.hig.lambda, PoissonCG: o.solver == "cg"}
-	var ref *train.Checkpoint
-	if o.resume != "" {
-		for _, m := range p.methods {
-			if ck, err := train.LoadCheckpoint(filepath.Join(o.resume, "checkpoints", m)); err == nil {
-				ref = ck
-				break
-			}
-		}
-		if ref != nil && ref.Init != "" {
+	cks, ref, missing, err := o.loadResume(p.methods)
+	if err != nil {
+		return nil, err
+	}
+	// A method that --resume has no checkpoint of starts the way the
+	// interrupted command started the others (ref): their seed, initial
+	// weights and --batch, if it had one (ref's batch is not its method's
+	// default).
+	refBatch := 0
+	if ref != nil {
+		if ref.Init != "" {
 			initName = ref.Init
+		}
+		if rt, _, err := tp.Task(ref.Method, taskOpts); err == nil && ref.Batch != train.DefaultBatch(rt, ref.Method) {
+			refBatch = ref.Batch
 		}
 	}
 	for _, m := range p.methods {
@@ -220,20 +222,7 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 		if p.out != "" {
 			s.Checkpoint = filepath.Join(p.out, "checkpoints", m)
 		}
-		var ck *train.Checkpoint
-		if o.resume != "" {
-			dir := filepath.Join(o.resume, "checkpoints", m)
-			ck, err = train.LoadCheckpoint(dir)
-			if errors.Is(err, os.ErrNotExist) {
-				// A run interrupted before this method began: it starts afresh.
-				ck, err = nil, nil
-				missing = append(missing, m)
-			}
-			if err != nil {
-				return nil, usagef("--resume %s: %v", o.resume, err)
-			}
-		}
-		if ck != nil {
+		if ck := cks[m]; ck != nil {
 			if !c.Flags().Changed("batch") {
 				s.Batch = ck.Batch
 			}
@@ -259,12 +248,8 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 			if ref != nil && !c.Flags().Changed("seed") {
 				s.Seed = ref.Seed
 			}
-			// The interrupted command's --batch, if it had one (the
-			// reference checkpoint's batch is not its method's default).
-			if ref != nil && !c.Flags().Changed("batch") {
-				if rt, _, err := tp.Task(ref.Method, taskOpts); err == nil && ref.Batch != train.DefaultBatch(rt, ref.Method) {
-					s.Batch = ref.Batch
-				}
+			if refBatch != 0 && !c.Flags().Changed("batch") {
+				s.Batch = refBatch
 			}
 			s.InitLabel = initName
 			if initWeights == nil && initName != problems.InitSeed {
@@ -280,17 +265,44 @@ func (o *trainOptions) plan(c *cobra.Command, problem string) (*trainPlan, error
 		}
 		p.tasks[m], p.settings[m] = task, s
 	}
-	if o.resume != "" && len(missing) == len(p.methods) {
-		return nil, usagef("--resume %s: no checkpoint for %s (want %s)", o.resume, strings.Join(missing, ", "),
-			filepath.Join(o.resume, "checkpoints", "<method>", train.CheckpointFile))
-	}
-	if len(missing) > 0 && len(missing) < len(p.methods) {
-		fmt.Fprintf(os.Stderr, "physgrad: --resume %s: no checkpoint for %s; starting from step 0\n", o.resume, strings.Join(missing, ", "))
-	}
 	if err := o.hig.check(c, p); err != nil {
 		return nil, err
 	}
+	// Said only once the plan is valid: bad usage gets its one line.
+	if len(missing) > 0 {
+		fmt.Fprintf(os.Stderr, "physgrad: --resume %s: no checkpoint for %s; starting from step 0\n", o.resume, strings.Join(missing, ", "))
+	}
 	return p, nil
+}
+
+// loadResume reads the --resume checkpoint of each method, if --resume is
+// set, and returns them by method with the first one found (ref) and the
+// methods without one (a run interrupted before they began: they start
+// afresh); none at all is bad usage.
+func (o *trainOptions) loadResume(methods []string) (cks map[string]*train.Checkpoint, ref *train.Checkpoint, missing []string, err error) {
+	cks = map[string]*train.Checkpoint{}
+	if o.resume == "" {
+		return cks, nil, nil, nil
+	}
+	for _, m := range methods {
+		ck, err := train.LoadCheckpoint(filepath.Join(o.resume, "checkpoints", m))
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			missing = append(missing, m)
+		case err != nil:
+			return nil, nil, nil, usagef("--resume %s: %v", o.resume, err)
+		default:
+			cks[m] = ck
+			if ref == nil {
+				ref = ck
+			}
+		}
+	}
+	if ref == nil {
+		return nil, nil, nil, usagef("--resume %s: no checkpoint for %s (want %s)", o.resume, strings.Join(missing, ", "),
+			filepath.Join(o.resume, "checkpoints", "<method>", train.CheckpointFile))
+	}
+	return cks, ref, missing, nil
 }
 
 // initChoice resolves --init: the problem's default (InitTorch for heat
