@@ -62,16 +62,22 @@ func ReadWeights(path string, want int) ([]float32, error) {
 	if h.Descr.Fortran {
 		return nil, fmt.Errorf("%s: Fortran-ordered array; save it in C order (numpy.ascontiguousarray)", path)
 	}
+	// The product of the dimensions, stopped once it passes want so that a
+	// corrupt header cannot overflow it.
 	n := 1
 	for _, d := range h.Descr.Shape {
-		if d < 0 || (d > 0 && n > want) {
-			n = want + 1 // more than the network has; the exact count does not matter
+		if d < 0 || n > want {
+			n = -1
 			break
 		}
 		n *= d
 	}
 	if n != want {
-		return nil, fmt.Errorf("%s: %d values (shape %v), the network has %d parameters", path, n, h.Descr.Shape, want)
+		count := fmt.Sprint(n)
+		if n < 0 {
+			count = fmt.Sprint("more than ", want)
+		}
+		return nil, fmt.Errorf("%s: %s values (shape %v), the network has %d parameters", path, count, h.Descr.Shape, want)
 	}
 	var w []float32
 	switch strings.Trim(h.Descr.Type, `'"`) {
