@@ -52,7 +52,7 @@ func demoHeat(stage *report.Staging, w io.Writer, jsonOut map[string]any) (repor
 	var table bytes.Buffer
 	printTrainTable(&table, p, results)
 	fmt.Fprint(w, table.String())
-	jsonOut["heat"] = trainJSONExtra("heat", results, nil, p.init)
+	jsonOut["heat"] = trainJSON("heat", results, nil, p.init)
 	return report.Section{
 		Title: "Heat inverse problem R6: SIP against Adam",
 		Text: fmt.Sprintf("A U-Net (37,697 parameters) learns to undo diffusion (ν·t = 8) of fields of 4–10 rectangles on a 64×64 periodic grid. "+

@@ -394,7 +394,7 @@ func runTrain(c *cobra.Command, o *trainOptions, problem string, w io.Writer) er
 		}
 	}
 	if o.output.json {
-		if err := printJSON(trainJSONExtra(problem, results, extraNameMap(p), p.init)); err != nil {
+		if err := printJSON(trainJSON(problem, results, extraNameMap(p), p.init)); err != nil {
 			return err
 		}
 	} else {
@@ -497,14 +497,10 @@ type trainStepJSON struct {
 	extra []float64
 }
 
-func trainJSON(problem string, results []*train.Result) any {
-	return trainJSONExtra(problem, results, nil, nil)
-}
-
-// trainJSONExtra is trainJSON with each method's extra statistics (names
-// per method) as further keys of every step and, if known, where its
-// initial weights came from.
-func trainJSONExtra(problem string, results []*train.Result, names map[string][]string, init map[string]string) any {
+// trainJSON is the JSON of the runs' logs, with each method's extra
+// statistics (names per method) as further keys of every step and, if
+// known, where its initial weights came from.
+func trainJSON(problem string, results []*train.Result, names map[string][]string, init map[string]string) any {
 	type run struct {
 		Method string          `json:"method"`
 		Init   string          `json:"init,omitempty"`
