@@ -30,6 +30,9 @@ func benchStep(b *testing.B, task train.Task, method string, batch int) {
 	sec := time.Since(start).Seconds() / float64(b.N)
 	b.ReportMetric(sec, "s/step")
 	b.ReportMetric(tr.Net.TrainFLOPs(batch)/sec/1e9, "GFLOP/s")
+	if rss := peakRSS(); rss > 0 {
+		b.ReportMetric(rss/1e6, "peak-RSS-MB")
+	}
 }
 
 // Heat at batch 128: the authors' PyTorch step takes 1.82 s (SIP) and
